@@ -1,0 +1,5 @@
+"""``python -m mtqa``."""
+
+from mtqa.cli import run
+
+run()

@@ -1,0 +1,125 @@
+"""Documents and their translation units, with exact offsets back into the file."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from mtqa.text import UNIT_SEPARATOR, sentence_spans
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translation unit: target text at ``offset`` in the document, and optional source.
+
+    For monolingual input the source is ``None``. ``id`` is the unit id (XLIFF/PO) or the line
+    number (TSV, plain text).
+    """
+
+    target: str
+    offset: int
+    id: str | None = None
+    source: str | None = None
+    source_offset: int | None = None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a unit's target text, with its absolute offset in the document."""
+
+    text: str
+    offset: int
+    unit: int
+
+    @property
+    def end(self) -> int:
+        """Offset one past the sentence."""
+        return self.offset + len(self.text)
+
+
+@dataclass
+class Document:
+    """A decoded file: its text, its units, and helpers that map offsets to lines."""
+
+    path: str
+    text: str
+    units: list[Unit]
+    format: str = "txt"
+    source_language: str | None = None
+    target_language: str | None = None
+    _unit_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self._unit_starts = [u.offset for u in self.units]
+
+    @property
+    def bilingual(self) -> bool:
+        """True when at least one unit has source text."""
+        return any(u.source is not None for u in self.units)
+
+    @cached_property
+    def scan_text(self) -> str:
+        """The document text with everything outside unit targets replaced by separators.
+
+        It has the same length as :attr:`text`, so offsets found in it are file offsets, and
+        no pattern can match across two units or into source text or markup.
+        """
+        parts: list[str] = []
+        pos = 0
+        for unit in self.units:
+            if unit.offset < pos:
+                continue
+            parts.append(UNIT_SEPARATOR * (unit.offset - pos))
+            target_in_file = self.text[unit.offset : unit.offset + len(unit.target)]
+            # Formats whose targets are escaped in the file (XML) keep a masked copy.
+            parts.append(
+                target_in_file if target_in_file == unit.target else UNIT_SEPARATOR * len(unit.target)
+            )
+            pos = unit.offset + len(unit.target)
+        parts.append(UNIT_SEPARATOR * (len(self.text) - pos))
+        return "".join(parts)
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        """Every sentence of every unit's target, in document order."""
+        out: list[Sentence] = []
+        text = self.scan_text
+        for index, unit in enumerate(self.units):
+            for start, end in sentence_spans(text, unit.offset, unit.offset + len(unit.target)):
+                out.append(Sentence(text[start:end], start, index))
+        return out
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.offset for s in self.sentences]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence containing ``offset``, if any."""
+        i = bisect_right(self._sentence_starts, offset) - 1
+        if i >= 0 and offset < self.sentences[i].end:
+            return self.sentences[i]
+        return None
+
+    def unit_at(self, offset: int) -> int | None:
+        """Index of the unit whose target contains ``offset``."""
+        i = bisect_right(self._unit_starts, offset) - 1
+        if i >= 0 and offset <= self.units[i].offset + len(self.units[i].target):
+            return i
+        return None
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        text = self.text
+        find = text.find
+        pos = find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        return starts
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset; columns count characters."""
+        i = bisect_right(self._line_starts, offset) - 1
+        return i + 1, offset - self._line_starts[i] + 1

@@ -1,0 +1,83 @@
+"""Plain text (one unit per line) and Markdown (one unit per paragraph, code skipped)."""
+
+from __future__ import annotations
+
+import re
+
+from mtqa.document import Document, Unit
+
+
+def read_text(path: str, text: str) -> Document:
+    """Plain text: every non-blank line is a unit, as MT output usually comes one per line."""
+    units: list[Unit] = []
+    pos = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        body = line.rstrip("\r")
+        stripped = body.strip()
+        if stripped:
+            start = pos + (len(body) - len(body.lstrip()))
+            units.append(Unit(stripped, start, str(number)))
+        pos += len(line) + 1
+    return Document(path, text, units, format="txt")
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_BLOCK_SKIP = re.compile(r"^ {0,3}(?:<!--|<[a-zA-Z/]|\|.*\||[-*_](?:\s*[-*_]){2,}\s*$)|^(?: {4}|\t)")
+_PREFIX = re.compile(r"^ {0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,9}[.)]\s+)")
+
+
+def read_markdown(path: str, text: str) -> Document:
+    """Markdown: paragraphs, headings and list items are units; code and HTML are skipped."""
+    units: list[Unit] = []
+    lines = text.split("\n")
+    offsets: list[int] = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+
+    in_fence: str | None = None
+    in_front_matter = bool(lines) and lines[0].strip() == "---"
+    block: list[tuple[int, str]] = []  # (offset, content) of lines in the current paragraph
+
+    def flush() -> None:
+        if block:
+            start = block[0][0]
+            end = block[-1][0] + len(block[-1][1])
+            units.append(Unit(text[start:end], start, str(len(units) + 1)))
+            block.clear()
+
+    for index, raw in enumerate(lines):
+        line = raw.rstrip("\r")
+        if in_front_matter:
+            if index > 0 and line.strip() in ("---", "..."):
+                in_front_matter = False
+            continue
+        fence = _FENCE.match(line)
+        if in_fence is not None:
+            if fence and fence.group(1)[0] == in_fence:
+                in_fence = None
+            continue
+        if fence:
+            flush()
+            in_fence = fence.group(1)[0]
+            continue
+        if not line.strip() or _BLOCK_SKIP.match(line):
+            flush()
+            continue
+        prefix = _PREFIX.match(line)
+        skip = prefix.end() if prefix else len(line) - len(line.lstrip())
+        content = line[skip:].rstrip()
+        if prefix and (line.lstrip().startswith("#") or _is_list_item(prefix.group())):
+            flush()  # headings and list items are units of their own
+        if content:
+            block.append((offsets[index] + skip, content))
+        if prefix and line.lstrip().startswith("#"):
+            flush()
+    flush()
+    return Document(path, text, units, format="md")
+
+
+def _is_list_item(prefix: str) -> bool:
+    stripped = prefix.strip()
+    return stripped[:1] in "-*+" or stripped[:-1].isdigit()

@@ -1,0 +1,97 @@
+"""Balance: quotation marks and brackets that open and never close (or the reverse).
+
+Parameters:
+  pairs: ``quotes`` (straight and curly double quotes) or ``brackets`` (() [] {}).
+Checked per unit, so a quotation cannot be left open across paragraphs unnoticed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from mtqa.errors import ConfigError
+from mtqa.model import Finding
+from mtqa.rules.model import RuleMeta, ScanContext, make_finding, require
+
+KEYS = {"pairs"}
+_OPEN = {"(": ")", "[": "]", "{": "}"}
+_CLOSE = {v: k for k, v in _OPEN.items()}
+# "a) first", "1) second", "iv) third", and smileys are not unbalanced brackets.
+_LIST_MARKER = re.compile(r"(?:^|[\s(])(?:[a-zA-Z]|\d{1,3}|[ivxIVX]{1,4})$")
+_SMILEY = re.compile(r"[:;=8]-?$")
+
+
+@dataclass
+class BalanceRule:
+    """Unmatched quotation marks or brackets within one unit."""
+
+    meta: RuleMeta
+    pairs: str
+
+    def scan(self, ctx: ScanContext) -> Iterator[Finding]:
+        """A finding at each quote or bracket left without its partner."""
+        document = ctx.document
+        protected = ctx.protected(self.meta.protect)
+        text = document.scan_text
+        for unit in document.units:
+            start, end = unit.offset, unit.offset + len(unit.target)
+            offsets = self._quotes(text, start, end) if self.pairs == "quotes" else self._brackets(
+                text, start, end
+            )
+            for offset, partner in offsets:
+                if protected and protected.overlaps(offset, offset + 1):
+                    continue
+                message = self.meta.message.replace("{text}", text[offset]).replace(
+                    "{partner}", partner
+                )
+                yield make_finding(self.meta, offset, offset + 1, text[offset], (), message=message)
+
+    @staticmethod
+    def _quotes(text: str, start: int, end: int) -> list[tuple[int, str]]:
+        problems: list[tuple[int, str]] = []
+        straight = [i for i in range(start, end) if text[i] == '"']
+        if len(straight) % 2:
+            problems.append((straight[-1], '"'))
+        stack: list[int] = []
+        for i in range(start, end):
+            ch = text[i]
+            if ch == "“":
+                stack.append(i)
+            elif ch == "”":
+                if stack:
+                    stack.pop()
+                else:
+                    problems.append((i, "“"))
+        problems.extend((i, "”") for i in stack)
+        return problems
+
+    @staticmethod
+    def _brackets(text: str, start: int, end: int) -> list[tuple[int, str]]:
+        problems: list[tuple[int, str]] = []
+        stack: list[int] = []
+        for i in range(start, end):
+            ch = text[i]
+            if ch in _OPEN:
+                stack.append(i)
+            elif ch in _CLOSE:
+                if stack and text[stack[-1]] == _CLOSE[ch]:
+                    stack.pop()
+                    continue
+                before = text[max(start, i - 6) : i]
+                if _LIST_MARKER.search(before) or _SMILEY.search(before):
+                    continue
+                problems.append((i, _CLOSE[ch]))
+        problems.extend((i, _OPEN[text[i]]) for i in stack)
+        return problems
+
+
+def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> BalanceRule:
+    """Build a quote or bracket balance rule."""
+    require(params, KEYS, where)
+    pairs = params.get("pairs")
+    if pairs not in ("quotes", "brackets"):
+        raise ConfigError(f"{where}: 'pairs' must be quotes or brackets")
+    return BalanceRule(meta, str(pairs))

@@ -1,0 +1,80 @@
+"""Existence and substitution: a phrase or regex that should not appear, with replacements.
+
+Parameters:
+  match: a regex, or a list of regexes (alternatives); a space matches any whitespace run.
+  swap: a mapping of phrase -> suggestion (or list of suggestions); without ``match`` the
+    phrases themselves are the pattern, with ``match`` the matched text is looked up.
+  suggest: suggestion templates; ``{1}`` inserts group 1, ``{make@1}`` inflects "make" like it.
+  mark: which group is the flagged span (default: the whole match).
+  case-sensitive: match case exactly (default false).
+  unless / unless-before / unless-after / only-if: context conditions (regexes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from mtqa.errors import ConfigError
+from mtqa.rules.model import (
+    CONDITION_KEYS,
+    Conditions,
+    PatternRule,
+    RuleMeta,
+    Template,
+    compile_regex,
+    require,
+)
+
+KEYS = {"match", "swap", "suggest", "mark", "case-sensitive", *CONDITION_KEYS}
+
+
+def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> PatternRule:
+    """Build a pattern rule from ``match`` or ``swap``."""
+    require(params, KEYS, where)
+    flags = 0 if params.get("case-sensitive") else re.IGNORECASE
+    swap: dict[str, list[str]] | None = None
+    if "swap" in params:
+        raw = params["swap"]
+        if not isinstance(raw, dict) or not raw:
+            raise ConfigError(f"{where}: 'swap' must be a mapping of phrase to suggestion")
+        swap = {}
+        for phrase, suggestion in raw.items():
+            options = suggestion if isinstance(suggestion, list) else [suggestion]
+            swap[" ".join(str(phrase).lower().split())] = [str(o) for o in options]
+        alternatives = sorted(swap, key=len, reverse=True)
+        pattern = "|".join(_bounded(a) for a in alternatives)
+    if "match" in params or swap is None:
+        match = params.get("match")
+        if isinstance(match, list) and all(isinstance(m, str) for m in match):
+            pattern = "|".join(f"(?:{m})" for m in match)
+        elif isinstance(match, str):
+            pattern = match
+        else:
+            raise ConfigError(f"{where}: 'match' (a regex or list of regexes) or 'swap' is required")
+    regex = compile_regex(pattern, where, flags)
+    suggest = params.get("suggest", [])
+    if isinstance(suggest, str):
+        suggest = [suggest]
+    if not isinstance(suggest, list) or not all(isinstance(s, str) for s in suggest):
+        raise ConfigError(f"{where}: 'suggest' must be a string or a list of strings")
+    mark = params.get("mark")
+    if mark is not None and not isinstance(mark, int | str):
+        raise ConfigError(f"{where}: 'mark' must be a group number or name")
+    return PatternRule(
+        meta=meta,
+        regex=regex,
+        conditions=Conditions.from_params(params, where),
+        templates=[Template(s) for s in suggest],
+        swap=swap,
+        mark=mark,
+    )
+
+
+def _bounded(phrase: str) -> str:
+    """A literal phrase with word boundaries at the ends that are word characters."""
+    body = re.escape(phrase).replace(r"\ ", " ")
+    head = r"(?<![\w-])" if phrase[:1].isalnum() else ""
+    tail = r"(?![\w-])" if phrase[-1:].isalnum() else ""
+    return f"{head}(?:{body}){tail}"

@@ -1,0 +1,284 @@
+"""What a rule is once its YAML has been read: metadata plus a compiled engine."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from mtqa.document import Document
+from mtqa.errors import ConfigError
+from mtqa.inflect import inflect_like, match_case
+from mtqa.model import Applicability, Finding, Severity, make_fix
+from mtqa.text import PROTECT_KINDS, Spans, protected_spans
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example sentence; for "flag" examples, optionally the first expected suggestion."""
+
+    text: str
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """Everything about a rule except how it matches."""
+
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    message: str
+    why: str
+    engine: str
+    pack: str
+    flag: tuple[Example, ...] = ()
+    ok: tuple[Example, ...] = ()
+    fix: Applicability | None = None
+    protect: tuple[str, ...] = ("url", "code", "mention")
+    source: str = ""  # file the rule was read from
+
+
+class ScanContext:
+    """Per-document caches shared by all rules: protected spans by kind."""
+
+    def __init__(self, document: Document, settings: Mapping[str, Any]):
+        self.document = document
+        self.settings = settings
+        self._protected: dict[tuple[str, ...], Spans] = {}
+
+    def protected(self, kinds: tuple[str, ...]) -> Spans:
+        """Ranges of the document that rules protecting ``kinds`` must not flag."""
+        spans = self._protected.get(kinds)
+        if spans is None:
+            spans = protected_spans(self.document.scan_text, kinds)
+            self._protected[kinds] = spans
+        return spans
+
+
+class CompiledRule(Protocol):
+    """A rule ready to scan documents."""
+
+    meta: RuleMeta
+
+    def scan(self, ctx: ScanContext) -> Iterator[Finding]:
+        """Findings of this rule in ``ctx.document``."""
+        ...
+
+
+def make_finding(
+    meta: RuleMeta,
+    start: int,
+    end: int,
+    text: str,
+    suggestions: Sequence[str] = (),
+    message: str | None = None,
+    fix_span: tuple[int, int] | None = None,
+    fix_text: str | None = None,
+) -> Finding:
+    """Build a finding of ``meta`` at [start, end) with its fix from the first suggestion."""
+    fix = None
+    if meta.fix is not None and (suggestions or fix_text is not None):
+        span = fix_span or (start, end)
+        replacement = fix_text if fix_text is not None else suggestions[0]
+        fix = make_fix(span[0], span[1] - span[0], replacement, meta.fix)
+    msg = message if message is not None else meta.message
+    if "{" in msg:
+        msg = msg.replace("{text}", text).replace(
+            "{suggestion}", suggestions[0] if suggestions else ""
+        )
+    return Finding(
+        rule=meta.code,
+        name=meta.name,
+        category=meta.category,
+        severity=meta.severity,
+        offset=start,
+        length=end - start,
+        message=msg,
+        text=text,
+        suggestions=tuple(dict.fromkeys(s for s in suggestions if s != text)),
+        fix=fix,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers shared by the pattern engines.
+
+
+def require(params: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    """Reject unknown engine parameters, naming the first one."""
+    for key in params:
+        if key not in allowed:
+            raise ConfigError(f"{where}: unknown key '{key}'")
+
+
+def compile_regex(pattern: str, where: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """Compile a rule pattern; a space stands for any run of whitespace within a unit."""
+    try:
+        return re.compile(spaces_to_whitespace(pattern), flags)
+    except re.error as exc:
+        raise ConfigError(f"{where}: invalid regular expression ({exc})") from None
+
+
+def spaces_to_whitespace(pattern: str) -> str:
+    r"""Turn literal spaces outside character classes into ``[ \t\r\n\u00a0]+``."""
+    out: list[str] = []
+    in_class = False
+    escaped = False
+    for ch in pattern:
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+            out.append(ch)
+        elif ch == "[":
+            in_class = True
+            out.append(ch)
+        elif ch == " ":
+            if out and out[-1] == r"[ \t\r\n\u00a0]+":
+                continue
+            out.append(r"[ \t\r\n\u00a0]+")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_TEMPLATE = re.compile(r"\{(?:([A-Za-z][\w'-]*)@)?(\w+)\}")
+
+
+@dataclass
+class Template:
+    """A suggestion template: ``{N}`` inserts group N; ``{make@N}`` is "make" inflected like it."""
+
+    text: str
+    group_name: str = "{}"
+
+    def render(self, match: re.Match[str], flagged: str) -> str:
+        """The suggestion for one match, with the capitalisation of the flagged text."""
+
+        def repl(m: re.Match[str]) -> str:
+            ref = m.group(2)
+            group = self.group_name.format(ref) if ref.isdigit() else ref
+            try:
+                word = match.group(int(group) if group.isdigit() else group) or ""
+            except IndexError:
+                return ""
+            if m.group(1):
+                last = word.split()[-1] if word.split() else word
+                return inflect_like(m.group(1), last)
+            return word
+
+        rendered = _TEMPLATE.sub(repl, self.text)
+        if rendered.strip():
+            rendered = " ".join(rendered.split())
+        return match_case(flagged, rendered)
+
+
+
+@dataclass
+class Conditions:
+    """Context conditions that suppress a match."""
+
+    unless: re.Pattern[str] | None = None
+    unless_before: re.Pattern[str] | None = None
+    unless_after: re.Pattern[str] | None = None
+    only_if: re.Pattern[str] | None = None
+    window: int = 80
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any], where: str) -> Conditions:
+        """Read ``unless``, ``unless-before``, ``unless-after`` and ``only-if`` regexes."""
+
+        def get(key: str, suffix: str = "") -> re.Pattern[str] | None:
+            value = params.get(key)
+            if value is None:
+                return None
+            if isinstance(value, list):
+                value = "|".join(f"(?:{v})" for v in value)
+            if not isinstance(value, str):
+                raise ConfigError(f"{where}: '{key}' must be a regex or a list of regexes")
+            return compile_regex(f"(?:{value}){suffix}", f"{where}: {key}")
+
+        return cls(
+            unless=get("unless"),
+            unless_before=get("unless-before", r"\W*$"),
+            unless_after=get("unless-after"),
+            only_if=get("only-if"),
+        )
+
+    def suppress(self, document: Document, start: int, end: int) -> bool:
+        """True when the context around [start, end) rules the match out."""
+        text = document.scan_text
+        if self.unless_before is not None and self.unless_before.search(
+            text, max(0, start - self.window), start
+        ):
+            return True
+        if self.unless_after is not None:
+            after = text[end : end + self.window]
+            if self.unless_after.match(after.lstrip(" \t\r\n")):
+                return True
+        if self.unless is not None or self.only_if is not None:
+            sentence = document.sentence_at(start)
+            body = sentence.text if sentence is not None else text[start:end]
+            if self.unless is not None and self.unless.search(body):
+                return True
+            if self.only_if is not None and not self.only_if.search(body):
+                return True
+        return False
+
+    @property
+    def empty(self) -> bool:
+        """True when no condition is set."""
+        return not (self.unless or self.unless_before or self.unless_after or self.only_if)
+
+
+CONDITION_KEYS = {"unless", "unless-before", "unless-after", "only-if"}
+
+
+@dataclass
+class PatternRule:
+    """A rule that is one regex plus context conditions and suggestion templates."""
+
+    meta: RuleMeta
+    regex: re.Pattern[str]
+    conditions: Conditions
+    templates: list[Template] = field(default_factory=list)
+    swap: dict[str, list[str]] | None = None
+    mark: str | int | None = None
+
+    def scan(self, ctx: ScanContext) -> Iterator[Finding]:
+        """Findings of the regex, less protected and ruled-out matches."""
+        document = ctx.document
+        protected = ctx.protected(self.meta.protect) if self.meta.protect else None
+        for match in self.regex.finditer(document.scan_text):
+            start, end = match.span(self.mark) if self.mark is not None else match.span()
+            if start == end:
+                continue
+            if protected and protected.overlaps(start, end):
+                continue
+            if not self.conditions.empty and self.conditions.suppress(document, start, end):
+                continue
+            text = document.scan_text[start:end]
+            if self.swap is not None:
+                suggestions = [match_case(text, s) for s in self.swap.get(_norm(text), [])]
+            else:
+                suggestions = [t.render(match, text) for t in self.templates]
+            yield make_finding(self.meta, start, end, text, suggestions)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def read_protect(params: Mapping[str, Any], default: tuple[str, ...], where: str) -> tuple[str, ...]:
+    """The ``protect`` list of a rule, validated."""
+    value = params.get("protect", list(default))
+    if not isinstance(value, list) or not all(v in PROTECT_KINDS for v in value):
+        raise ConfigError(f"{where}: 'protect' must be a list of {sorted(PROTECT_KINDS)}")
+    return tuple(sorted(value))
