@@ -30,6 +30,22 @@ class CheckResult:
     notices: list[str] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
 
+    def full_summary(self) -> dict[str, Any]:
+        """The summary plus per-document readability figures (computed now, on demand).
+
+        Figures need textstat's pronouncing dictionary, which costs about a second to load, so
+        they are computed only for reporters that show them.
+        """
+        from mtqa.rules.engines.readability import document_figures
+
+        summary = dict(self.summary)
+        if self.documents and "readability" not in summary:
+            summary["readability"] = {
+                d.path: document_figures([u.target for u in d.units], len(d.sentences))
+                for d in self.documents
+            }
+        return summary
+
     def count_at_or_above(self, level: str) -> int:
         """How many findings are at ``level`` or more severe ("never" counts none)."""
         if level == "never":

@@ -53,7 +53,7 @@ class Document:
     def __post_init__(self) -> None:
         self._unit_starts = [u.offset for u in self.units]
 
-    @property
+    @cached_property
     def bilingual(self) -> bool:
         """True when at least one unit has source text."""
         return any(u.source is not None for u in self.units)

@@ -65,8 +65,8 @@ def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
 
 _URL = re.compile(
     r"(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"'`\x00]+[^\s<>\"'`.,;:!?)\]\x00]"
-    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|cn|uk|de)(?:/[^\s\x00]*)?\b"
+    r"|\b[\w.+-]++@[\w-]+(?:\.[\w-]+)+\b"
+    r"|\b[\w-]++(?:\.[\w-]++)*?\.(?:com|org|net|gov|edu|io|cn|uk|de)\b(?:/[^\s\x00]*)?"
 )
 _CODE = re.compile(r"`[^`\n\x00]+`|\{\{[^}\n]*\}\}|\{[0-9a-z_]*\}|%[sd]|<[^<>\n]{1,80}>")
 _QUOTED = re.compile(r"\"[^\"\n\x00]{1,200}\"|“[^“”\n\x00]{1,200}”|‘[^‘’\n\x00]{1,200}’|'[^'\n\x00]{1,60}'")
@@ -109,7 +109,7 @@ def protected_spans(text: str, kinds: Sequence[str]) -> Spans:
     """Ranges of ``text`` that rules of the given protection kinds must leave alone."""
     ranges: list[tuple[int, int]] = []
     if "url" in kinds:
-        ranges.extend(m.span() for m in _URL.finditer(text))
+        ranges.extend(_urls(text))
     if "code" in kinds:
         ranges.extend(m.span() for m in _CODE.finditer(text))
     if "quotes" in kinds:
@@ -121,6 +121,26 @@ def protected_spans(text: str, kinds: Sequence[str]) -> Spans:
     if "parens" in kinds:
         ranges.extend(m.span() for m in _PARENS.finditer(text))
     return Spans(ranges)
+
+
+_URL_HINT = re.compile(r"://|www\.|@|\.(?:com|org|net|gov|edu|io|cn|uk|de)\b", re.IGNORECASE)
+_TOKEN_EDGE = re.compile(r"[\s\x00]")
+
+
+def _urls(text: str) -> list[tuple[int, int]]:
+    """URL and e-mail spans. The full pattern runs only on tokens holding a cheap hint."""
+    spans: list[tuple[int, int]] = []
+    done = 0
+    for hint in _URL_HINT.finditer(text):
+        if hint.start() < done:
+            continue
+        start = max(text.rfind(" ", 0, hint.start()), text.rfind("\n", 0, hint.start()))
+        start = max(start, text.rfind("\x00", 0, hint.start())) + 1
+        edge = _TOKEN_EDGE.search(text, hint.end())
+        end = edge.start() if edge else len(text)
+        spans.extend(m.span() for m in _URL.finditer(text, start, end))
+        done = end
+    return spans
 
 
 def _is_quotation(text: str, match: re.Match[str]) -> bool:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, field
 from typing import Any
 
 from mtqa.checks import CheckContext
@@ -18,24 +19,53 @@ class RulesChecker:
 
     rules: list[CompiledRule]
     name: str = "rules"
+    _automaton: Any = field(default=None, repr=False)
+
+    def _prefilter(self) -> Any:
+        """One Aho-Corasick automaton over the anchors of every anchored rule."""
+        if self._automaton is None:
+            import ahocorasick
+
+            owners: dict[str, set[str]] = {}
+            for rule in self.rules:
+                for anchor in getattr(rule, "anchors", None) or ():
+                    owners.setdefault(anchor, set()).add(rule.meta.code)
+            automaton = ahocorasick.Automaton()
+            for anchor, codes in owners.items():
+                automaton.add_word(anchor, tuple(sorted(codes)))
+            if owners:
+                automaton.make_automaton()
+            self._automaton = automaton if owners else False
+        return self._automaton
+
+    def candidates(self, document: Document) -> dict[str, list[tuple[int, int]]] | None:
+        """Rule code -> the units of ``document`` that contain one of the rule's anchors."""
+        automaton = self._prefilter()
+        text = document.scan_text
+        lowered = text.lower()
+        if automaton is False or len(lowered) != len(text):
+            return None  # lower() changed offsets (rare scripts): scan everything
+        starts = [u.offset for u in document.units]
+        found: dict[str, set[int]] = {}
+        for end, codes in automaton.iter(lowered):
+            unit = bisect_right(starts, end) - 1
+            for code in codes:
+                found.setdefault(code, set()).add(unit)
+        units = document.units
+        return {
+            code: [(units[i].offset, units[i].offset + len(units[i].target)) for i in sorted(ids)]
+            for code, ids in found.items()
+            if ids
+        }
 
     def check(self, documents: Sequence[Document], ctx: CheckContext) -> list[Finding]:
         """Findings of every selected rule in every document."""
         settings: dict[str, Any] = {"readability": ctx.config.readability}
         findings: list[Finding] = []
         for document in documents:
-            scan = ScanContext(document, settings)
+            scan = ScanContext(document, settings, self.candidates(document))
             for rule in self.rules:
                 findings.extend(rule.scan(scan))
-        figures = ctx.summary.setdefault("readability", {})
-        if any(r.meta.engine == "readability" for r in self.rules):
-            from mtqa.rules.engines.readability import document_figures
-
-            for document in documents:
-                texts = [u.target for u in document.units]
-                entry = document_figures(texts)
-                entry["sentences"] = len(document.sentences)
-                figures[document.path] = entry
         return findings
 
 

@@ -50,6 +50,6 @@ def render(result: CheckResult, options: ReportOptions) -> str:
     document = {
         "version": FORMAT_VERSION,
         "findings": [finding_to_dict(f) for f in result.findings],
-        "summary": result.summary,
+        "summary": result.full_summary(),
     }
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -42,12 +42,25 @@ class RuleMeta:
 
 
 class ScanContext:
-    """Per-document caches shared by all rules: protected spans by kind."""
+    """Per-document caches shared by all rules: protected spans by kind, prefilter results."""
 
-    def __init__(self, document: Document, settings: Mapping[str, Any]):
+    def __init__(
+        self,
+        document: Document,
+        settings: Mapping[str, Any],
+        candidates: Mapping[str, list[tuple[int, int]]] | None = None,
+    ):
         self.document = document
         self.settings = settings
         self._protected: dict[tuple[str, ...], Spans] = {}
+        #: rule code -> ranges (units) worth scanning; None when no prefilter ran.
+        self.candidates = candidates
+
+    def ranges_for(self, code: str, prefiltered: bool) -> list[tuple[int, int]]:
+        """Where a rule should look: its candidate units, or the whole document."""
+        if prefiltered and self.candidates is not None:
+            return self.candidates.get(code, [])
+        return [(0, len(self.document.scan_text))]
 
     def protected(self, kinds: tuple[str, ...]) -> Spans:
         """Ranges of the document that rules protecting ``kinds`` must not flag."""
@@ -251,12 +264,22 @@ class PatternRule:
     templates: list[Template] = field(default_factory=list)
     swap: dict[str, list[str]] | None = None
     mark: str | int | None = None
+    anchors: frozenset[str] | None = None
+
+    def __post_init__(self) -> None:
+        from mtqa.rules.anchors import regex_anchors
+
+        self.anchors = regex_anchors(self.regex)
 
     def scan(self, ctx: ScanContext) -> Iterator[Finding]:
         """Findings of the regex, less protected and ruled-out matches."""
+        for start, end in ctx.ranges_for(self.meta.code, self.anchors is not None):
+            yield from self._scan_range(ctx, start, end)
+
+    def _scan_range(self, ctx: ScanContext, begin: int, stop: int) -> Iterator[Finding]:
         document = ctx.document
         protected = ctx.protected(self.meta.protect) if self.meta.protect else None
-        for match in self.regex.finditer(document.scan_text):
+        for match in self.regex.finditer(document.scan_text, begin, stop):
             start, end = match.span(self.mark) if self.mark is not None else match.span()
             if start == end:
                 continue

@@ -8,6 +8,7 @@ Checked per unit, so a quotation cannot be left open across paragraphs unnoticed
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,8 @@ _CLOSE = {v: k for k, v in _OPEN.items()}
 # "a) first", "1) second", "iv) third", and smileys are not unbalanced brackets.
 _LIST_MARKER = re.compile(r"(?:^|[\s(])(?:[a-zA-Z]|\d{1,3}|[ivxIVX]{1,4})$")
 _SMILEY = re.compile(r"[:;=8]-?$")
+_QUOTE_CHARS = re.compile(r'["“”]')
+_BRACKET_CHARS = re.compile(r"[()\[\]{}]")
 
 
 @dataclass
@@ -36,7 +39,12 @@ class BalanceRule:
         document = ctx.document
         protected = ctx.protected(self.meta.protect)
         text = document.scan_text
-        for unit in document.units:
+        chars = _QUOTE_CHARS if self.pairs == "quotes" else _BRACKET_CHARS
+        # Visit only the units that contain a quote or bracket at all.
+        starts = [u.offset for u in document.units]
+        units = sorted({bisect_right(starts, m.start()) - 1 for m in chars.finditer(text)})
+        for index in units:
+            unit = document.units[index]
             start, end = unit.offset, unit.offset + len(unit.target)
             offsets = self._quotes(text, start, end) if self.pairs == "quotes" else self._brackets(
                 text, start, end

@@ -19,6 +19,7 @@ from mtqa.rules.model import RuleMeta, ScanContext, make_finding, require
 from mtqa.text import count_words
 
 KEYS = {"measure"}
+MIN_PARAGRAPH_SENTENCES = 3
 
 
 def textstat_module() -> Any:
@@ -54,8 +55,14 @@ class ReadabilityRule:
                         self.meta, sentence.offset, sentence.end, sentence.text, (), message
                     )
             return
-        for unit in document.units:
+        sentences_per_unit: dict[int, int] = {}
+        for sentence in document.sentences:
+            sentences_per_unit[sentence.unit] = sentences_per_unit.get(sentence.unit, 0) + 1
+        for index, unit in enumerate(document.units):
             if unit.target.count(" ") + 1 < config.min_paragraph_words:
+                continue
+            # One or two sentences are the sentence-length rule's business, not a paragraph's.
+            if sentences_per_unit.get(index, 0) < MIN_PARAGRAPH_SENTENCES:
                 continue
             if count_words(unit.target) < config.min_paragraph_words:
                 continue
@@ -77,13 +84,15 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Readabilit
     return ReadabilityRule(meta, str(measure))
 
 
-def document_figures(texts: list[str]) -> dict[str, float | int]:
+def document_figures(texts: list[str], sentences: int) -> dict[str, float | int]:
     """Readability figures of a whole document for the JSON summary."""
     text = "\n".join(texts)
     ts = textstat_module()
     words = count_words(text)
     return {
         "words": words,
+        "sentences": sentences,
+        "words_per_sentence": round(words / sentences, 2) if sentences else 0.0,
         "flesch_reading_ease": round(float(ts.flesch_reading_ease(text)), 2),
         "flesch_kincaid_grade": round(float(ts.flesch_kincaid_grade(text)), 2),
     }

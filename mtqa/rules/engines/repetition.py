@@ -51,35 +51,60 @@ class RepetitionRule:
     allow_before: dict[str, re.Pattern[str]] = field(default_factory=dict)
     comparatives: bool = True
     collapses: dict[str, str] = field(default_factory=dict)
+    conjunction: re.Pattern[str] | None = None
+    max_words: int = 4
 
     def scan(self, ctx: ScanContext) -> Iterator[Finding]:
         """Findings for every duplicate that is not an allowed construction."""
-        document = ctx.document
-        text = document.scan_text
+        text = ctx.document.scan_text
         protected = ctx.protected(self.meta.protect)
-        pos = 0
-        while True:
-            match = self.regex.search(text, pos)
-            if match is None:
-                return
-            pos = match.start() + 1
+        candidates = self._coordinated(text) if self.conjunction else self._adjacent(text)
+        for match in candidates:
             first, second = match.group("first"), match.group("second")
             start, end = match.span()
             if protected and protected.overlaps(start, end):
                 continue
             if self._legitimate(first, second, text, start):
                 continue
-            pos = end
             yield self._finding(match, first, second)
+
+    def _adjacent(self, text: str) -> Iterator[re.Match[str]]:
+        pos = 0
+        while (match := self.regex.search(text, pos)) is not None:
+            pos = match.end()  # "very very very": one finding for the run
+            yield match
+
+    def _coordinated(self, text: str) -> Iterator[re.Match[str]]:
+        """Only look where a conjunction is followed by a word that also stands just before it.
+
+        Trying the back-referencing pattern at every word would cost a regex attempt per word;
+        conjunctions are rare by comparison, and most fail the cheap substring test.
+        """
+        assert self.conjunction is not None
+        last_end = 0
+        for conj in self.conjunction.finditer(text):
+            after = conj.group("after").lower()
+            window_start = max(last_end, conj.start() - 120)
+            if after not in text[window_start : conj.start()].lower():
+                continue
+            # Try the longest phrase first, starting at each word boundary before the conjunction.
+            for start in _word_starts(text, window_start, conj.start(), self.max_words):
+                match = self.regex.match(text, start)
+                if match is not None and match.end("first") == conj.start(1):
+                    last_end = match.end()
+                    yield match
+                    break
 
     def _legitimate(self, first: str, second: str, text: str, start: int) -> bool:
         phrase = " ".join(first.lower().split())
         if phrase in self.allow:
             return True
+        words = phrase.split()
+        if len(words) > 1 and len(set(words)) == 1:
+            return True  # "go go go go" is a run of one doubled word, reported once as such
         before = self.allow_before.get(phrase)
         if before is not None and before.search(text, max(0, start - 60), start):
             return True
-        words = phrase.split()
         if all(w.isdigit() or w in _NUMBER_WORDS for w in words):
             return True  # "one and one", "2 2" in lists of figures
         # Proper names: "Walla Walla", "Johnson and Johnson", unless a sentence begins there.
@@ -136,19 +161,27 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Repetition
     mode = params.get("mode", "adjacent")
     if mode not in ("adjacent", "coordinated"):
         raise ConfigError(f"{where}: 'mode' must be adjacent or coordinated")
-    max_words = params.get("max-words", 4)
+    max_words = params.get("max-words", 1 if mode == "adjacent" else 4)
     if isinstance(max_words, bool) or not isinstance(max_words, int) or not 1 <= max_words <= 8:
         raise ConfigError(f"{where}: 'max-words' must be a number from 1 to 8")
-    word = r"[^\W\d_][\w'’]*"
+    word = r"[^\W\d_][\w'’]*+"
+    conjunction = None
     if mode == "adjacent":
-        pattern = rf"(?<![\w'’-])(?P<first>{word})(?:{_WS})(?P<second>(?P=first))(?![\w'’-])"
+        pattern = rf"\b(?P<first>{word})(?:{_WS})(?P<second>(?P=first))(?![\w'’-])"
+        if max_words > 1:
+            # A doubled phrase of two or more words; single words are another rule's job.
+            pattern = rf"\b(?P<first>{word}(?:[ \t\u00a0]+{word}){{1,{max_words - 1}}})"
+            pattern += rf"(?:{_WS})(?P<second>(?P=first))(?![\w'’-])"
     else:
         conjunctions = _words(params.get("conjunctions", ["and", "or"]), "conjunctions", where)
         joined = "|".join(re.escape(c) for c in sorted(conjunctions))
         phrase = rf"{word}(?:[ \t\u00a0]+{word}){{0,{max_words - 1}}}"
         pattern = (
-            rf"(?<![\w'’-])(?P<first>{phrase}),?{_WS}(?:{joined}){_WS}"
+            rf"(?P<first>{phrase})(?:{_WS})(?:{joined})(?:{_WS})"
             rf"(?P<second>(?P=first))(?![\w'’-])"
+        )
+        conjunction = re.compile(
+            rf"(?<=[\w'’])((?:{_WS})(?:{joined})(?:{_WS}))(?P<after>{word})", re.IGNORECASE
         )
     regex = compile_regex(pattern, where)
     allow_before: dict[str, re.Pattern[str]] = {}
@@ -171,4 +204,15 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Repetition
         allow_before=allow_before,
         comparatives=comparatives,
         collapses={" ".join(k.lower().split()): str(v) for k, v in collapses.items()},
+        conjunction=conjunction,
+        max_words=max_words,
     )
+
+
+_WORD_START = re.compile(r"(?<![\w'’-])[^\W\d_]")
+
+
+def _word_starts(text: str, start: int, end: int, limit: int) -> list[int]:
+    """Offsets of the last ``limit`` word starts in text[start:end], earliest first."""
+    starts = [m.start() for m in _WORD_START.finditer(text, start, end)]
+    return starts[-limit:]
