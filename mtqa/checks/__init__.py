@@ -38,7 +38,7 @@ class Checker(Protocol):
     name: str
 
     def check(self, documents: Sequence[Document], ctx: CheckContext) -> list[Finding]:
-        """Findings for all documents; offsets are document offsets."""
+        """Findings for all documents, each with its document's ``path`` and offsets."""
         ...
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mtqa.checks import CheckContext
@@ -64,8 +64,9 @@ class RulesChecker:
         findings: list[Finding] = []
         for document in documents:
             scan = ScanContext(document, settings, self.candidates(document))
+            path = document.path
             for rule in self.rules:
-                findings.extend(rule.scan(scan))
+                findings.extend(replace(f, path=path) for f in rule.scan(scan))
         return findings
 
 
