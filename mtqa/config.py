@@ -39,6 +39,19 @@ class LanguageToolConfig:
     disabled_categories: tuple[str, ...] = ()
     timeout: float = 60.0
     heap: str = "1g"
+    connect_timeout: float = 5.0  # first contact; an unreachable server is found this fast
+    total_timeout: float = 900.0  # the whole LanguageTool pass of one run
+    retries: int = 2  # per request, with back-off
+    concurrency: int = 4  # requests in flight
+    batch_chars: int = 6000  # text per request (capped by the server's limit)
+    spellcheck_names: bool = False  # spelling matches on capitalised words inside sentences
+
+
+@dataclass(frozen=True)
+class GlossaryConfig:
+    """How several glossaries combine: "last" (later ones override earlier ones) or "first"."""
+
+    precedence: str = "last"
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,7 @@ class Config:
     no_cache: bool = False
     readability: ReadabilityConfig = ReadabilityConfig()
     languagetool: LanguageToolConfig = LanguageToolConfig()
+    glossary: GlossaryConfig = GlossaryConfig()
     path: Path | None = None  # the file the settings came from, if any
 
     def replace(self, **changes: Any) -> Config:
@@ -72,6 +86,7 @@ class Config:
 _SECTIONS: dict[str, type[Any]] = {
     "readability": ReadabilityConfig,
     "languagetool": LanguageToolConfig,
+    "glossary": GlossaryConfig,
 }
 _PATH_LISTS = {"rule-packs", "glossaries"}
 
@@ -165,6 +180,8 @@ def validate(config: Config, where: str) -> None:
         raise ConfigError(f"{where}: 'fail-on' must be one of {', '.join(FAIL_LEVELS)}")
     if config.grammar not in GRAMMAR_MODES:
         raise ConfigError(f"{where}: 'grammar' must be one of {', '.join(GRAMMAR_MODES)}")
+    if config.glossary.precedence not in ("first", "last"):
+        raise ConfigError(f"{where}: 'glossary.precedence' must be first or last")
     if config.readability.max_sentence_words < 1:
         raise ConfigError(f"{where}: 'readability.max-sentence-words' must be at least 1")
 

@@ -48,10 +48,15 @@ Factory = Callable[[CheckContext], "Checker | str"]
 #: name -> "module:factory". Order is the order in which checkers run.
 CHECKERS: dict[str, str] = {
     "rules": "mtqa.checks.rules:build",
+    "languagetool": "mtqa.checks.languagetool:build",
+    "glossary": "mtqa.checks.glossary:build",
 }
 
 #: name -> code families (prefixes) the checker emits; used to skip unselected checkers.
-FAMILIES: dict[str, tuple[str, ...]] = {}
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "languagetool": ("LT",),
+    "glossary": ("GL",),
+}
 
 
 def load_factory(name: str) -> Factory:

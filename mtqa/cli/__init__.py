@@ -21,6 +21,9 @@ from mtqa.errors import MtqaError
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("mtqa.cli.check", "Check documents and report problems."),
     "rules": ("mtqa.cli.rules", "List the rules, or explain one."),
+    "languagetool": ("mtqa.cli.languagetool",
+                     "Install, start, stop and query a local LanguageTool server."),
+    "glossary": ("mtqa.cli.glossary", "Validate, merge, convert and search term glossaries."),
 }
 
 
