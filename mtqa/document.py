@@ -74,7 +74,9 @@ class Document:
             target_in_file = self.text[unit.offset : unit.offset + len(unit.target)]
             # Formats whose targets are escaped in the file (XML) keep a masked copy.
             parts.append(
-                target_in_file if target_in_file == unit.target else UNIT_SEPARATOR * len(unit.target)
+                target_in_file
+                if target_in_file == unit.target
+                else UNIT_SEPARATOR * len(unit.target)
             )
             pos = unit.offset + len(unit.target)
         parts.append(UNIT_SEPARATOR * (len(self.text) - pos))
@@ -85,9 +87,14 @@ class Document:
         """Every sentence of every unit's target, in document order."""
         out: list[Sentence] = []
         text = self.scan_text
-        for index, unit in enumerate(self.units):
-            for start, end in sentence_spans(text, unit.offset, unit.offset + len(unit.target)):
-                out.append(Sentence(text[start:end], start, index))
+        unit_ends = [u.offset + len(u.target) for u in self.units]
+        index = 0
+        # Units are separated by masked characters in scan_text, so one pass over the whole
+        # text finds every sentence; each is then assigned to the unit that holds it.
+        for start, end in sentence_spans(text):
+            while index < len(unit_ends) - 1 and start >= unit_ends[index]:
+                index += 1
+            out.append(Sentence(text[start:end], start, index))
         return out
 
     @cached_property

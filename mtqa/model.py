@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How serious a finding is; ordered error > warning > info."""
 
     ERROR = "error"
@@ -22,7 +22,7 @@ class Severity(str, Enum):
 _SEVERITY_RANK = {Severity.ERROR: 3, Severity.WARNING: 2, Severity.INFO: 1}
 
 
-class Applicability(str, Enum):
+class Applicability(StrEnum):
     """When a fix may be applied without a human looking at it (as in ruff)."""
 
     SAFE = "safe"

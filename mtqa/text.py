@@ -15,22 +15,93 @@ from collections.abc import Iterable, Sequence
 UNIT_SEPARATOR = "\x00"
 
 _ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof sr jr st mt ft vs etc e.g i.e cf al approx dept est fig figs inc ltd co corp
-    no nos vol vols pp p ed eds gen gov sen rep rev hon capt col lt sgt maj adm jan feb mar apr jun
-    jul aug sep sept oct nov dec mon tue wed thu fri sat sun u.s u.k u.n a.m p.m ph.d b.a m.a
-    """.split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "ft",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "cf",
+        "al",
+        "approx",
+        "dept",
+        "est",
+        "fig",
+        "figs",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "no",
+        "nos",
+        "vol",
+        "vols",
+        "pp",
+        "p",
+        "ed",
+        "eds",
+        "gen",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "hon",
+        "capt",
+        "col",
+        "lt",
+        "sgt",
+        "maj",
+        "adm",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "u.s",
+        "u.k",
+        "u.n",
+        "a.m",
+        "p.m",
+        "ph.d",
+        "b.a",
+        "m.a",
+    ]
 )
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then space.
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=[ \t\r\n\u00a0]+[\"'“‘(\[]?[A-Z0-9\u00c0-\u024f])")
+_BOUNDARY = re.compile(
+    r"[.!?]+[\"'”’)\]]*(?=[ \t\r\n\u00a0]+[\"'“‘(\[]?[A-Z0-9\u00c0-\u024f])|\x00+"
+)
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?]*$")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Return (start, end) spans of the sentences in ``text[start:end]``, trimmed of spaces.
 
-    Callers split per unit, so a sentence never crosses a unit boundary.
+    Unit separators (masked text between units) always end a sentence.
     """
     if end is None:
         end = len(text)
@@ -38,6 +109,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     pos = start
     for match in _BOUNDARY.finditer(text, start, end):
         cut = match.end()
+        if text[match.start()] == UNIT_SEPARATOR:
+            _add_span(text, pos, match.start(), spans)
+            pos = cut
+            continue
         head = text[max(pos, match.start() - 24) : match.start() + 1]
         word = _WORD_BEFORE.search(head)
         if word is not None:
@@ -69,7 +144,9 @@ _URL = re.compile(
     r"|\b[\w-]++(?:\.[\w-]++)*?\.(?:com|org|net|gov|edu|io|cn|uk|de)\b(?:/[^\s\x00]*)?"
 )
 _CODE = re.compile(r"`[^`\n\x00]+`|\{\{[^}\n]*\}\}|\{[0-9a-z_]*\}|%[sd]|<[^<>\n]{1,80}>")
-_QUOTED = re.compile(r"\"[^\"\n\x00]{1,200}\"|“[^“”\n\x00]{1,200}”|‘[^‘’\n\x00]{1,200}’|'[^'\n\x00]{1,60}'")
+_QUOTED = re.compile(
+    r"\"[^\"\n\x00]{1,200}\"|“[^“”\n\x00]{1,200}”|‘[^‘’\n\x00]{1,200}’|'[^'\n\x00]{1,60}'"
+)
 _PARENS = re.compile(r"\([^()\n\x00]{1,200}\)|（[^（）\n\x00]{1,200}）")
 _MENTION_CUE = re.compile(
     r"\b(?:word|words|phrase|phrases|term|terms|expression|expressions|wording|idiom|saying|"
@@ -105,21 +182,33 @@ class Spans:
         return i >= 0 and self._ends[i] > start
 
 
+def protected_ranges(text: str, kind: str) -> list[tuple[int, int]]:
+    """Ranges of ``text`` of one protection kind (url, code, quotes, mention, parens)."""
+    if kind == "url":
+        return _urls(text)
+    if kind == "code":
+        return [m.span() for m in _CODE.finditer(text)]
+    if kind == "quotes":
+        return [m.span() for m in _QUOTED.finditer(text) if _is_quotation(text, m)]
+    if kind == "mention":
+        return [
+            m.span()
+            for m in _QUOTED.finditer(text)
+            if _is_quotation(text, m)
+            and _MENTION_CUE.search(text, max(0, m.start() - 30), m.start())
+        ]
+    if kind == "parens":
+        return [m.span() for m in _PARENS.finditer(text)]
+    raise ValueError(f"unknown protection kind {kind!r}")
+
+
 def protected_spans(text: str, kinds: Sequence[str]) -> Spans:
-    """Ranges of ``text`` that rules of the given protection kinds must leave alone."""
+    """Ranges of ``text`` that rules protecting ``kinds`` must leave alone."""
     ranges: list[tuple[int, int]] = []
-    if "url" in kinds:
-        ranges.extend(_urls(text))
-    if "code" in kinds:
-        ranges.extend(m.span() for m in _CODE.finditer(text))
-    if "quotes" in kinds:
-        ranges.extend(m.span() for m in _QUOTED.finditer(text) if _is_quotation(text, m))
-    elif "mention" in kinds:
-        for m in _QUOTED.finditer(text):
-            if _is_quotation(text, m) and _MENTION_CUE.search(text, max(0, m.start() - 30), m.start()):
-                ranges.append(m.span())
-    if "parens" in kinds:
-        ranges.extend(m.span() for m in _PARENS.finditer(text))
+    for kind in kinds:
+        if kind == "mention" and "quotes" in kinds:
+            continue  # every quotation is protected already
+        ranges.extend(protected_ranges(text, kind))
     return Spans(ranges)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from mtqa.cli import main
+
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 SEED = SAMPLES / "liaoning-symposium.txt"
@@ -43,13 +44,27 @@ def test_clean_sample_passes(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_finding_shape_and_positions(capsys: pytest.CaptureFixture[str]) -> None:
-    code, report = run_json(capsys, str(SEED))
+    _, report = run_json(capsys, str(SEED))
     text = SEED.read_text(encoding="utf-8")
     lines = text.split("\n")
     assert report["version"] == 1
     for f in report["findings"]:
-        for key in ("path", "line", "column", "end_line", "end_column", "offset", "length",
-                    "rule", "name", "category", "severity", "message", "text", "suggestions"):
+        for key in (
+            "path",
+            "line",
+            "column",
+            "end_line",
+            "end_column",
+            "offset",
+            "length",
+            "rule",
+            "name",
+            "category",
+            "severity",
+            "message",
+            "text",
+            "suggestions",
+        ):
             assert key in f
         assert text[f["offset"] : f["offset"] + f["length"]] == f["text"]
         assert lines[f["line"] - 1][f["column"] - 1 :].startswith(f["text"].split("\n")[0])
@@ -63,7 +78,8 @@ def test_text_format_is_compiler_style(capsys: pytest.CaptureFixture[str]) -> No
     out = capsys.readouterr().out.splitlines()
     assert code == 1
     assert any(
-        line.startswith(f"{SEED}:9:") and " RP002 fluency/repetition: " in line
+        line.startswith(f"{SEED}:9:")
+        and " RP002 fluency/repetition: " in line
         and "→ realistic and practical" in line
         for line in out
     )
@@ -71,9 +87,9 @@ def test_text_format_is_compiler_style(capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_select_ignore_and_fail_on(capsys: pytest.CaptureFixture[str]) -> None:
-    code, report = run_json(capsys, "--select", "RP", str(SEED))
+    _, report = run_json(capsys, "--select", "RP", str(SEED))
     assert {f["rule"][:2] for f in report["findings"]} == {"RP"}
-    code, report = run_json(capsys, "--ignore", "RP,ZH,RD,TY,UT", str(SEED))
+    _, report = run_json(capsys, "--ignore", "RP,ZH,RD,TY,UT", str(SEED))
     assert not [f for f in report["findings"] if f["checker"] == "rules"]
     code, _ = run_json(capsys, "--select", "RD", "--fail-on", "error", str(SEED))
     assert code == 0
@@ -94,7 +110,7 @@ def test_output_file_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[st
 def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import io
 
-    data = "We must be realistic and realistic.\n".encode()
+    data = b"We must be realistic and realistic.\n"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     code = main(["check", *OFFLINE, "--format", "json", "-"])
     report = json.loads(capsys.readouterr().out)
@@ -140,7 +156,11 @@ def test_missing_path_and_empty_folder(tmp_path: Path, capsys: pytest.CaptureFix
 
 @pytest.mark.parametrize(
     ("bom", "encoding"),
-    [(codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")],
+    [
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ],
 )
 def test_bom_encodings_are_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], bom: bytes, encoding: str
@@ -164,24 +184,33 @@ def test_folder_is_walked_recursively(tmp_path: Path, capsys: pytest.CaptureFixt
     assert [Path(f["path"]).name for f in report["findings"]] == ["deep.md"]
 
 
-def test_markdown_skips_code_and_maps_offsets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = "# Report\n\n```\nthe the\n```\n\nSome `the the` code, and\na wrapped line with the the slip.\n"
+def test_markdown_skips_code_and_maps_offsets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        "# Report\n\n```\nthe the\n```\n\n"
+        "Some `the the` code, and\na wrapped line with the the slip.\n"
+    )
     path = tmp_path / "doc.md"
     path.write_text(text, encoding="utf-8")
-    code, report = run_json(capsys, str(path))
+    _, report = run_json(capsys, str(path))
     (finding,) = report["findings"]
     assert finding["line"] == 8 and text[finding["offset"] : finding["offset"] + 7] == "the the"
 
 
-def test_tsv_checks_only_targets_and_reports_segment(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_tsv_checks_only_targets_and_reports_segment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "pairs.tsv"
     path.write_text("the the source\tA clean target.\n源文\tThe the target.\n", encoding="utf-8")
-    code, report = run_json(capsys, str(path))
+    _, report = run_json(capsys, str(path))
     (finding,) = report["findings"]
     assert finding["segment"] == "2" and finding["line"] == 2 and finding["text"] == "The the"
 
 
-def test_bad_configuration_names_the_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_configuration_names_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "mtqa.toml").write_text('fail-on = "warning"\nselectt = ["RP"]\n', encoding="utf-8")
     doc = tmp_path / "doc.txt"
     doc.write_text("The the plan.\n", encoding="utf-8")
@@ -190,14 +219,16 @@ def test_bad_configuration_names_the_key(tmp_path: Path, capsys: pytest.CaptureF
     assert "selectt" in err and len(err.strip().splitlines()) == 1
 
 
-def test_configuration_is_discovered_from_pyproject(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_configuration_is_discovered_from_pyproject(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "pyproject.toml").write_text(
         '[tool.mtqa]\nignore = ["RP001"]\n[tool.mtqa.severity]\nRP = "error"\n', encoding="utf-8"
     )
     (tmp_path / "docs").mkdir()
     doc = tmp_path / "docs" / "doc.txt"
     doc.write_text("The the plan is bold and bold.\n", encoding="utf-8")
-    code, report = run_json(capsys, str(doc))
+    _, report = run_json(capsys, str(doc))
     assert [(f["rule"], f["severity"]) for f in report["findings"]] == [("RP002", "error")]
 
 
@@ -222,7 +253,9 @@ def test_version_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
 def test_python_dash_m_and_console_script() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mtqa", "check", "--grammar", "off", "--select", "RP", str(SEED)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1 and "RP002" in result.stdout
 
@@ -234,5 +267,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
         "'sacrebleu', 'language_tool_python', 'lxml', 'requests') if m in sys.modules]; "
         "print('HEAVY', heavy)"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr

@@ -34,7 +34,9 @@ def test_every_rule_has_both_kinds_of_example(rule) -> None:  # type: ignore[no-
     assert rule.meta.why and rule.meta.message
 
 
-@pytest.mark.parametrize(("code", "example"), _cases("flag"), ids=lambda v: getattr(v, "text", v)[:50])
+@pytest.mark.parametrize(
+    ("code", "example"), _cases("flag"), ids=lambda v: getattr(v, "text", v)[:50]
+)
 def test_flag_examples_are_flagged(code: str, example: Example) -> None:
     findings = [f for f in check_text(example.text, Config(select=(code,))) if f.rule == code]
     assert findings, f"{code} missed: {example.text!r}"
@@ -43,18 +45,18 @@ def test_flag_examples_are_flagged(code: str, example: Example) -> None:
         assert findings[0].suggestions[0] == example.suggestion
 
 
-@pytest.mark.parametrize(("code", "example"), _cases("ok"), ids=lambda v: getattr(v, "text", v)[:50])
+@pytest.mark.parametrize(
+    ("code", "example"), _cases("ok"), ids=lambda v: getattr(v, "text", v)[:50]
+)
 def test_ok_examples_are_left_alone_by_their_rule(code: str, example: Example) -> None:
     findings = [f for f in check_text(example.text, Config(select=(code,))) if f.rule == code]
     assert not findings, f"{code} false alarm on {example.text!r}: {findings[0].text!r}"
 
 
-@pytest.mark.parametrize(("code", "example"), _cases("ok"), ids=lambda v: getattr(v, "text", v)[:50])
+@pytest.mark.parametrize(
+    ("code", "example"), _cases("ok"), ids=lambda v: getattr(v, "text", v)[:50]
+)
 def test_ok_examples_get_no_warning_from_any_rule(code: str, example: Example) -> None:
     config = Config(ignore=("LT", "RD"))
-    loud = [
-        f
-        for f in check_text(example.text, config)
-        if f.severity.rank >= Severity.WARNING.rank
-    ]
+    loud = [f for f in check_text(example.text, config) if f.severity.rank >= Severity.WARNING.rank]
     assert not loud, f"{example.text!r} (ok for {code}) flagged by {loud[0].rule}: {loud[0].text!r}"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -74,9 +74,7 @@ def build(ctx: CheckContext) -> RulesChecker | str:
     """Load the packs and keep the selected rules."""
     from mtqa.rules.loader import load_rules
 
-    rules = [
-        r for r in load_rules(ctx.config.rule_packs) if ctx.selection.enabled(r.meta.code)
-    ]
+    rules = [r for r in load_rules(ctx.config.rule_packs) if ctx.selection.enabled(r.meta.code)]
     if not rules:
         return "no rule selected"
     ctx.summary.setdefault("checkers", {})["rules"] = {"status": "ran", "rules": len(rules)}

@@ -13,29 +13,68 @@ from mtqa.reporters import REPORTERS
 
 @click.command(name="check")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(list(REPORTERS)), default="text",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(REPORTERS)),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("-o", "--output", metavar="FILE", help="Write the report to FILE (atomically).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
-              help="Lowest severity that makes the exit code 1 [default: warning].")
-@click.option("--select", multiple=True, metavar="CODES",
-              help="Only these rule codes or prefixes (comma-separated; ALL for every rule).")
-@click.option("--extend-select", multiple=True, metavar="CODES",
-              help="Add rule codes or prefixes to the selection.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    help="Lowest severity that makes the exit code 1 [default: warning].",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Only these rule codes or prefixes (comma-separated; ALL for every rule).",
+)
+@click.option(
+    "--extend-select",
+    multiple=True,
+    metavar="CODES",
+    help="Add rule codes or prefixes to the selection.",
+)
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes or prefixes.")
-@click.option("--config", "config_path", metavar="FILE",
-              help="Settings file (mtqa.toml or pyproject.toml); default: found from the path.")
-@click.option("--glossary", "glossaries", multiple=True, metavar="FILE",
-              help="Term glossary (.tbx, .csv, .tsv); repeatable.")
-@click.option("--grammar", type=click.Choice(["auto", "required", "off"]),
-              help="LanguageTool: use if reachable, require, or never connect.")
+@click.option(
+    "--config",
+    "config_path",
+    metavar="FILE",
+    help="Settings file (mtqa.toml or pyproject.toml); default: found from the path.",
+)
+@click.option(
+    "--glossary",
+    "glossaries",
+    multiple=True,
+    metavar="FILE",
+    help="Term glossary (.tbx, .csv, .tsv); repeatable.",
+)
+@click.option(
+    "--grammar",
+    type=click.Choice(["auto", "required", "off"]),
+    help="LanguageTool: use if reachable, require, or never connect.",
+)
 @click.option("--language", help="Target language variant for grammar checks (en-US, en-GB).")
 @click.option("--source-language", help="Source language of bilingual input (zh, de, ...).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
-@click.option("--stdin-format", type=click.Choice(["txt", "md", "tsv"]), default="txt",
-              show_default=True, help="Format of standard input ('-').")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
-              show_default=True, help="Colour the text output.")
+@click.option(
+    "--stdin-format",
+    type=click.Choice(["txt", "md", "tsv"]),
+    default="txt",
+    show_default=True,
+    help="Format of standard input ('-').",
+)
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the text output.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
 def command(
     paths: tuple[str, ...],

@@ -10,9 +10,12 @@ import click
 
 @click.command(name="rules")
 @click.argument("code", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--config", "config_path", metavar="FILE", help="Settings file with extra rule packs.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--config", "config_path", metavar="FILE", help="Settings file with extra rule packs."
+)
 def command(code: str | None, fmt: str, config_path: str | None) -> int:
     """List the rules; with CODE (or a prefix), explain those rules with their examples."""
     from mtqa.config import load
@@ -50,7 +53,9 @@ def command(code: str | None, fmt: str, config_path: str | None) -> int:
     if code and len(rules) <= 3:
         for m in rules:
             click.echo(f"{m.code} {m.name} ({m.category}, {m.severity.value})")
-            click.echo(f"  pack: {m.pack}; engine: {m.engine}; fix: {m.fix.value if m.fix else 'none'}")
+            click.echo(
+                f"  pack: {m.pack}; engine: {m.engine}; fix: {m.fix.value if m.fix else 'none'}"
+            )
             click.echo(f"\n  {m.why}\n")
             click.echo(f"  Message: {m.message}")
             click.echo("  Flags:")

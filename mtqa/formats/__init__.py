@@ -21,7 +21,9 @@ READERS: dict[str, str] = {
     ".tsv": "mtqa.formats.tsv:read_tsv",
 }
 
-_SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".mtqa-cache", "__pycache__", ".venv"})
+_SKIP_DIRS = frozenset(
+    {".git", ".hg", ".svn", "node_modules", ".mtqa-cache", "__pycache__", ".venv"}
+)
 
 
 def reader_for(path: str, default: str = ".txt") -> Reader:
@@ -50,7 +52,9 @@ def decode(data: bytes, path: str) -> str:
             try:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise InputError(f"{path}: invalid {encoding.upper()} at byte {exc.start}") from None
+                raise InputError(
+                    f"{path}: invalid {encoding.upper()} at byte {exc.start}"
+                ) from None
     if b"\x00" in data[:8192]:
         raise InputError(f"{path}: binary file, not text")
     try:

@@ -6,23 +6,26 @@ import re
 
 from mtqa.document import Document, Unit
 
+_LINE_BODY = re.compile(r"^[^\S\n]*+(\S(?:[^\n]*\S)?)", re.MULTILINE)
+
 
 def read_text(path: str, text: str) -> Document:
     """Plain text: every non-blank line is a unit, as MT output usually comes one per line."""
     units: list[Unit] = []
-    pos = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        body = line.rstrip("\r")
-        stripped = body.strip()
-        if stripped:
-            start = pos + (len(body) - len(body.lstrip()))
-            units.append(Unit(stripped, start, str(number)))
-        pos += len(line) + 1
+    number = 1
+    previous = 0
+    for match in _LINE_BODY.finditer(text):
+        start = match.start(1)
+        number += text.count("\n", previous, start)
+        previous = start
+        units.append(Unit(match.group(1), start, str(number)))
     return Document(path, text, units, format="txt")
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_BLOCK_SKIP = re.compile(r"^ {0,3}(?:<!--|<[a-zA-Z/]|\|.*\||[-*_](?:\s*[-*_]){2,}\s*$)|^(?: {4}|\t)")
+_BLOCK_SKIP = re.compile(
+    r"^ {0,3}(?:<!--|<[a-zA-Z/]|\|.*\||[-*_](?:\s*[-*_]){2,}\s*$)|^(?: {4}|\t)"
+)
 _PREFIX = re.compile(r"^ {0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d{1,9}[.)]\s+)")
 
 

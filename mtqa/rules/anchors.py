@@ -9,21 +9,18 @@ has no usable anchors are scanned in full.
 from __future__ import annotations
 
 import re
-from typing import Any
 
-try:  # Python 3.11+
-    import re._parser as sre_parse
-    from re._constants import BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
-except ImportError:  # pragma: no cover - older layouts
-    import sre_parse  # type: ignore[no-redef]
-    from sre_constants import (  # type: ignore[no-redef]
-        BRANCH,
-        IN,
-        LITERAL,
-        MAX_REPEAT,
-        MIN_REPEAT,
-        SUBPATTERN,
-    )
+# The standard library's own regex parser (Python 3.11+); typeshed has no stubs for it.
+import re._parser as sre_parse  # type: ignore[import-not-found]
+from re._constants import (  # type: ignore[import-not-found]
+    BRANCH,
+    IN,
+    LITERAL,
+    MAX_REPEAT,
+    MIN_REPEAT,
+    SUBPATTERN,
+)
+from typing import Any
 
 MIN_ANCHOR = 3
 
@@ -32,7 +29,7 @@ def regex_anchors(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Anchors of a compiled pattern, or None when none can be proven."""
     try:
         parsed = sre_parse.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
-    except Exception:  # noqa: BLE001 - any parser trouble just means "no prefilter"
+    except Exception:
         return None
     anchors = _sequence(list(parsed))
     if not anchors or any(len(a) < MIN_ANCHOR for a in anchors):

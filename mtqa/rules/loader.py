@@ -20,7 +20,18 @@ from mtqa.rules.model import CompiledRule, Example, RuleMeta, read_protect
 
 _CODE = re.compile(r"^[A-Z]{2,4}[0-9]{3}$")
 _NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-COMMON_KEYS = {"code", "name", "extends", "category", "severity", "message", "why", "examples", "fix", "protect"}
+COMMON_KEYS = {
+    "code",
+    "name",
+    "extends",
+    "category",
+    "severity",
+    "message",
+    "why",
+    "examples",
+    "fix",
+    "protect",
+}
 
 #: Protection applied when a rule does not say: URLs, code and quoted mentions of words.
 DEFAULT_PROTECT = ("code", "mention", "url")
@@ -37,7 +48,7 @@ def _yaml_load(text: str, where: str) -> Any:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -142,7 +153,9 @@ def load_rules(extra_packs: Sequence[Path] = (), builtin: bool = True) -> list[C
         for rule in load_pack(path):
             previous = seen.get(rule.meta.code)
             if previous is not None:
-                raise ConfigError(f"{path}: rule code {rule.meta.code} is already used in {previous}")
+                raise ConfigError(
+                    f"{path}: rule code {rule.meta.code} is already used in {previous}"
+                )
             seen[rule.meta.code] = str(path)
             rules.append(rule)
     return rules

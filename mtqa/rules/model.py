@@ -11,7 +11,7 @@ from mtqa.document import Document
 from mtqa.errors import ConfigError
 from mtqa.inflect import inflect_like, match_case
 from mtqa.model import Applicability, Finding, Severity, make_fix
-from mtqa.text import PROTECT_KINDS, Spans, protected_spans
+from mtqa.text import PROTECT_KINDS, Spans, protected_ranges
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,9 @@ class ScanContext:
         self.document = document
         self.settings = settings
         self._protected: dict[tuple[str, ...], Spans] = {}
+        self._ranges: dict[str, list[tuple[int, int]]] = {}
+        #: engines share work between rules here (e.g. one repetition pass for two rules)
+        self.cache: dict[str, Any] = {}
         #: rule code -> ranges (units) worth scanning; None when no prefilter ran.
         self.candidates = candidates
 
@@ -66,7 +69,14 @@ class ScanContext:
         """Ranges of the document that rules protecting ``kinds`` must not flag."""
         spans = self._protected.get(kinds)
         if spans is None:
-            spans = protected_spans(self.document.scan_text, kinds)
+            ranges: list[tuple[int, int]] = []
+            for kind in kinds:
+                if kind == "mention" and "quotes" in kinds:
+                    continue  # every quotation is protected already
+                if kind not in self._ranges:
+                    self._ranges[kind] = protected_ranges(self.document.scan_text, kind)
+                ranges.extend(self._ranges[kind])
+            spans = Spans(ranges)
             self._protected[kinds] = spans
         return spans
 
@@ -193,7 +203,6 @@ class Template:
         return match_case(flagged, rendered)
 
 
-
 @dataclass
 class Conditions:
     """Context conditions that suppress a match."""
@@ -269,7 +278,8 @@ class PatternRule:
     def __post_init__(self) -> None:
         from mtqa.rules.anchors import regex_anchors
 
-        self.anchors = regex_anchors(self.regex)
+        if self.anchors is None:
+            self.anchors = regex_anchors(self.regex)
 
     def scan(self, ctx: ScanContext) -> Iterator[Finding]:
         """Findings of the regex, less protected and ruled-out matches."""
@@ -299,7 +309,9 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def read_protect(params: Mapping[str, Any], default: tuple[str, ...], where: str) -> tuple[str, ...]:
+def read_protect(
+    params: Mapping[str, Any], default: tuple[str, ...], where: str
+) -> tuple[str, ...]:
     """The ``protect`` list of a rule, validated."""
     value = params.get("protect", list(default))
     if not isinstance(value, list) or not all(v in PROTECT_KINDS for v in value):

@@ -46,8 +46,10 @@ class BalanceRule:
         for index in units:
             unit = document.units[index]
             start, end = unit.offset, unit.offset + len(unit.target)
-            offsets = self._quotes(text, start, end) if self.pairs == "quotes" else self._brackets(
-                text, start, end
+            offsets = (
+                self._quotes(text, start, end)
+                if self.pairs == "quotes"
+                else self._brackets(text, start, end)
             )
             for offset, partner in offsets:
                 if protected and protected.overlaps(offset, offset + 1):

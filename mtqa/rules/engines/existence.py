@@ -6,6 +6,8 @@ Parameters:
     phrases themselves are the pattern, with ``match`` the matched text is looked up.
   suggest: suggestion templates; ``{1}`` inserts group 1, ``{make@1}`` inflects "make" like it.
   mark: which group is the flagged span (default: the whole match).
+  anchors: literal strings, one of which every match contains (lowercase); lets the rule run
+    only where one occurs. Derived from ``match`` automatically when it has literal words.
   case-sensitive: match case exactly (default false).
   unless / unless-before / unless-after / only-if: context conditions (regexes).
 """
@@ -27,7 +29,7 @@ from mtqa.rules.model import (
     require,
 )
 
-KEYS = {"match", "swap", "suggest", "mark", "case-sensitive", *CONDITION_KEYS}
+KEYS = {"match", "swap", "suggest", "mark", "case-sensitive", "anchors", *CONDITION_KEYS}
 
 
 def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> PatternRule:
@@ -52,7 +54,9 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> PatternRul
         elif isinstance(match, str):
             pattern = match
         else:
-            raise ConfigError(f"{where}: 'match' (a regex or list of regexes) or 'swap' is required")
+            raise ConfigError(
+                f"{where}: 'match' (a regex or list of regexes) or 'swap' is required"
+            )
     regex = compile_regex(pattern, where, flags)
     suggest = params.get("suggest", [])
     if isinstance(suggest, str):
@@ -62,6 +66,13 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> PatternRul
     mark = params.get("mark")
     if mark is not None and not isinstance(mark, int | str):
         raise ConfigError(f"{where}: 'mark' must be a group number or name")
+    anchors = params.get("anchors")
+    if anchors is not None and (
+        not isinstance(anchors, list)
+        or not anchors
+        or not all(isinstance(a, str) and a for a in anchors)
+    ):
+        raise ConfigError(f"{where}: 'anchors' must be a list of non-empty strings")
     return PatternRule(
         meta=meta,
         regex=regex,
@@ -69,6 +80,7 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> PatternRul
         templates=[Template(s) for s in suggest],
         swap=swap,
         mark=mark,
+        anchors=frozenset(a.lower() for a in anchors) if anchors else None,
     )
 
 

@@ -7,6 +7,7 @@ Parameters:
   allow-before: word -> regex; the doubling is legitimate when the text before it matches
     ("what it is is").
   comparatives: true to leave "better and better", "faster and faster" alone.
+  er-nouns: words ending in -er that are nouns, not comparatives ("paper and paper").
   conjunctions: for coordinated mode, the joining words (default and, or).
   max-words: longest duplicated phrase, in words (default 4).
   collapses: phrase -> better suggestion for known MT collapses.
@@ -15,19 +16,43 @@ Parameters:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from mtqa.errors import ConfigError
-from mtqa.inflect import match_case, tag_of
-from mtqa.rules.model import RuleMeta, ScanContext, compile_regex, make_finding, require
+from mtqa.inflect import match_case
 from mtqa.model import Finding
+from mtqa.rules.model import RuleMeta, ScanContext, compile_regex, make_finding, require
 
-KEYS = {"mode", "allow", "allow-before", "comparatives", "conjunctions", "max-words", "collapses"}
+KEYS = {
+    "mode",
+    "allow",
+    "allow-before",
+    "comparatives",
+    "er-nouns",
+    "conjunctions",
+    "max-words",
+    "collapses",
+}
 _WS = r"[ \t\u00a0]+(?:\r?\n[ \t\u00a0]*)?"
 _NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten hundred thousand million billion".split()
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+    ]
 )
 _COMPARATIVE_WORDS = frozenset({"more", "less", "fewer", "better", "worse", "further", "farther"})
 
@@ -53,46 +78,53 @@ class RepetitionRule:
     collapses: dict[str, str] = field(default_factory=dict)
     conjunction: re.Pattern[str] | None = None
     max_words: int = 4
+    er_nouns: frozenset[str] = frozenset()
 
     def scan(self, ctx: ScanContext) -> Iterator[Finding]:
         """Findings for every duplicate that is not an allowed construction."""
         text = ctx.document.scan_text
         protected = ctx.protected(self.meta.protect)
-        candidates = self._coordinated(text) if self.conjunction else self._adjacent(text)
-        for match in candidates:
-            first, second = match.group("first"), match.group("second")
-            start, end = match.span()
-            if protected and protected.overlaps(start, end):
+        if self.conjunction is not None:
+            candidates: Iterable[Candidate] = self._coordinated(text)
+        else:
+            low = 1 if self.max_words == 1 else 2
+            candidates = (c for c in adjacent_repeats(ctx) if low <= c.words <= self.max_words)
+        for candidate in candidates:
+            if protected and protected.overlaps(candidate.start, candidate.end):
                 continue
-            if self._legitimate(first, second, text, start):
+            if self._legitimate(candidate.first, candidate.second, text, candidate.start):
                 continue
-            yield self._finding(match, first, second)
+            yield self._finding(candidate, text)
 
-    def _adjacent(self, text: str) -> Iterator[re.Match[str]]:
-        pos = 0
-        while (match := self.regex.search(text, pos)) is not None:
-            pos = match.end()  # "very very very": one finding for the run
-            yield match
-
-    def _coordinated(self, text: str) -> Iterator[re.Match[str]]:
+    def _coordinated(self, text: str) -> Iterator[Candidate]:
         """Only look where a conjunction is followed by a word that also stands just before it.
 
         Trying the back-referencing pattern at every word would cost a regex attempt per word;
-        conjunctions are rare by comparison, and most fail the cheap substring test.
+        conjunctions are rarer, and most fail the cheap substring test below.
         """
         assert self.conjunction is not None
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            lowered = text  # case changes length (rare scripts): compare as written
         last_end = 0
-        for conj in self.conjunction.finditer(text):
-            after = conj.group("after").lower()
+        for conj in self.conjunction.finditer(lowered):
             window_start = max(last_end, conj.start() - 120)
-            if after not in text[window_start : conj.start()].lower():
+            if conj.group("after") not in lowered[window_start : conj.start()]:
                 continue
             # Try the longest phrase first, starting at each word boundary before the conjunction.
             for start in _word_starts(text, window_start, conj.start(), self.max_words):
                 match = self.regex.match(text, start)
                 if match is not None and match.end("first") == conj.start(1):
                     last_end = match.end()
-                    yield match
+                    first = match.group("first")
+                    yield Candidate(
+                        start,
+                        match.end("first"),
+                        match.end(),
+                        first,
+                        match.group("second"),
+                        len(first.split()),
+                    )
                     break
 
     def _legitimate(self, first: str, second: str, text: str, start: int) -> bool:
@@ -112,37 +144,31 @@ class RepetitionRule:
             return True
         if first.isupper() and second.isupper() and len(first) > 1:
             return True  # acronyms such as "NN NN" in technical text
-        if self.comparatives and len(words) == 1 and self._comparative(words[0]):
-            return True
-        return False
+        return self.comparatives and len(words) == 1 and self._comparative(words[0])
 
-    @staticmethod
-    def _comparative(word: str) -> bool:
+    def _comparative(self, word: str) -> bool:
+        """ "faster and faster": an -er word doubled is a comparative unless it is a known noun.
+
+        A pronouncing or inflection dictionary would answer exactly but costs most of a second
+        to load; "paper and paper" style nouns are listed in the pack instead (``er-nouns``).
+        """
         if word in _COMPARATIVE_WORDS:
             return True
-        if word.endswith("er") and len(word) > 3:
-            return tag_of(word) in ("JJR", "RBR")
-        return False
+        return word.endswith("er") and len(word) > 3 and word not in self.er_nouns
 
-    def _finding(self, match: re.Match[str], first: str, second: str) -> Finding:
-        start, end = match.span()
-        flagged = match.group()
-        key = " ".join(flagged.lower().split())
-        better = self.collapses.get(key)
-        if self.mode == "adjacent":
-            # Remove the second copy and the space before it.
-            fix_start = match.end("first")
-            suggestions = [first]
-            fix_span = (fix_start, end)
-            fix_text = ""
+    def _finding(self, candidate: Candidate, text: str) -> Finding:
+        start, end, first = candidate.start, candidate.end, candidate.first
+        flagged = text[start:end]
+        better = self.collapses.get(" ".join(flagged.lower().split()))
+        suggestions = [first]
+        if self.conjunction is None:
+            # Remove the repeated copies and the space before them.
+            fix_span, fix_text = (candidate.first_end, end), ""
         else:
-            suggestions = [first]
-            fix_span = (start, end)
-            fix_text = first
+            fix_span, fix_text = (start, end), first
         if better:
             suggestions = [match_case(flagged, better), *suggestions]
-            fix_text = suggestions[0]
-            fix_span = (start, end)
+            fix_span, fix_text = (start, end), suggestions[0]
         return make_finding(
             self.meta,
             start,
@@ -155,6 +181,52 @@ class RepetitionRule:
         )
 
 
+@dataclass(frozen=True)
+class Candidate:
+    """A repeated word or phrase: the first copy ends at ``first_end``, the repeat at ``end``."""
+
+    start: int
+    first_end: int
+    end: int
+    first: str
+    second: str
+    words: int
+
+
+_ADJACENT_MAX = 3
+_WORD = r"[^\W\d_][\w'’]*+"
+_ADJACENT = re.compile(
+    rf"\b(?P<first>{_WORD}(?:[ \t\u00a0]+{_WORD}){{0,{_ADJACENT_MAX - 1}}})"
+    rf"(?:{_WS})(?P=first)(?![\w'’-])",
+    re.IGNORECASE,
+)
+
+
+def adjacent_repeats(ctx: ScanContext) -> list[Candidate]:
+    """Words and phrases of up to three words written twice in a row, found in one pass.
+
+    Shared by the doubled-word and doubled-phrase rules through the scan context's cache.
+    A run of one word ("very very very") is one candidate of one word covering the run.
+    """
+    cached: list[Candidate] | None = ctx.cache.get("repetition:adjacent")
+    if cached is not None:
+        return cached
+    text = ctx.document.scan_text
+    out: list[Candidate] = []
+    pos = 0
+    while (match := _ADJACENT.search(text, pos)) is not None:
+        pos = match.end()
+        first = match.group("first")
+        words = first.split()
+        if len(words) > 1 and len({w.lower() for w in words}) == 1:
+            first = words[0]
+        first_end = match.start() + len(first)
+        second = text[first_end:pos].split()[0]
+        out.append(Candidate(match.start(), first_end, pos, first, second, len(first.split())))
+    ctx.cache["repetition:adjacent"] = out
+    return out
+
+
 def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> RepetitionRule:
     """Build the doubled-word or coordinated-duplicate matcher."""
     require(params, KEYS, where)
@@ -164,14 +236,12 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Repetition
     max_words = params.get("max-words", 1 if mode == "adjacent" else 4)
     if isinstance(max_words, bool) or not isinstance(max_words, int) or not 1 <= max_words <= 8:
         raise ConfigError(f"{where}: 'max-words' must be a number from 1 to 8")
-    word = r"[^\W\d_][\w'’]*+"
+    word = _WORD
     conjunction = None
     if mode == "adjacent":
-        pattern = rf"\b(?P<first>{word})(?:{_WS})(?P<second>(?P=first))(?![\w'’-])"
-        if max_words > 1:
-            # A doubled phrase of two or more words; single words are another rule's job.
-            pattern = rf"\b(?P<first>{word}(?:[ \t\u00a0]+{word}){{1,{max_words - 1}}})"
-            pattern += rf"(?:{_WS})(?P<second>(?P=first))(?![\w'’-])"
+        if max_words > _ADJACENT_MAX:
+            raise ConfigError(f"{where}: 'max-words' is at most {_ADJACENT_MAX} in adjacent mode")
+        pattern = _ADJACENT.pattern
     else:
         conjunctions = _words(params.get("conjunctions", ["and", "or"]), "conjunctions", where)
         joined = "|".join(re.escape(c) for c in sorted(conjunctions))
@@ -180,16 +250,16 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Repetition
             rf"(?P<first>{phrase})(?:{_WS})(?:{joined})(?:{_WS})"
             rf"(?P<second>(?P=first))(?![\w'’-])"
         )
-        conjunction = re.compile(
-            rf"(?<=[\w'’])((?:{_WS})(?:{joined})(?:{_WS}))(?P<after>{word})", re.IGNORECASE
-        )
+        conjunction = re.compile(rf"((?:{_WS})(?:{joined})(?:{_WS}))(?P<after>{word})")
     regex = compile_regex(pattern, where)
     allow_before: dict[str, re.Pattern[str]] = {}
     raw_before = params.get("allow-before") or {}
     if not isinstance(raw_before, dict):
         raise ConfigError(f"{where}: 'allow-before' must map a word to a regex")
     for key, value in raw_before.items():
-        allow_before[str(key).lower()] = compile_regex(f"(?:{value})\\W*$", f"{where}: allow-before")
+        allow_before[str(key).lower()] = compile_regex(
+            f"(?:{value})\\W*$", f"{where}: allow-before"
+        )
     collapses = params.get("collapses") or {}
     if not isinstance(collapses, dict):
         raise ConfigError(f"{where}: 'collapses' must map a phrase to a suggestion")
@@ -206,6 +276,7 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Repetition
         collapses={" ".join(k.lower().split()): str(v) for k, v in collapses.items()},
         conjunction=conjunction,
         max_words=max_words,
+        er_nouns=_words(params.get("er-nouns"), "er-nouns", where),
     )
 
 
