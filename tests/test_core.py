@@ -1,0 +1,267 @@
+"""Core pieces: configuration, selection, rule loading, engines, prefilter, text helpers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from mtqa.config import Config, discover, load_file
+from mtqa.core import check_text
+from mtqa.errors import ConfigError
+from mtqa.fileio import atomic_write
+from mtqa.formats.plain import read_text
+from mtqa.model import Severity
+from mtqa.rules.anchors import regex_anchors
+from mtqa.rules.loader import load_pack, load_rules
+from mtqa.rules.model import ScanContext
+from mtqa.selection import Selection, severity_for
+from mtqa.text import protected_spans, sentence_spans
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_CORPUS = ROOT.parent / "shared" / "corpora" / "mlqe-pe" / "mt-en-detok.txt"
+
+
+# --- configuration ------------------------------------------------------------------------------
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("toml", "needle"),
+    [
+        ('selectt = ["RP"]', "'selectt'"),
+        ('fail-on = "sometimes"', "fail-on"),
+        ("select = 3", "'select' must be a list"),
+        ('[readability]\nmax-sentence-words = "long"', "readability.max-sentence-words"),
+        ('[readability]\nmax-words = 3', "readability.max-words"),
+        ('[severity]\nRP = "fatal"', "severity.RP"),
+        ('grammar = "maybe"', "grammar"),
+        ("this is not toml", "invalid TOML"),
+    ],
+)
+def test_bad_configuration_names_the_problem(tmp_path: Path, toml: str, needle: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_file(write(tmp_path / "mtqa.toml", toml + "\n"))
+    assert needle in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_pyproject_keys_are_prefixed_in_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"tool\.mtqa\.bogus"):
+        load_file(write(tmp_path / "pyproject.toml", "[tool.mtqa]\nbogus = 1\n"))
+
+
+def test_discovery_prefers_nearest_and_mtqa_toml(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", '[tool.mtqa]\nignore = ["RP"]\n')
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    assert discover(sub) == tmp_path / "pyproject.toml"
+    write(tmp_path / "a" / "mtqa.toml", 'ignore = ["TY"]\n')
+    found = discover(sub)
+    assert found == tmp_path / "a" / "mtqa.toml"
+    config = load_file(found)
+    assert config.ignore == ("TY",)
+
+
+def test_paths_in_configuration_are_relative_to_the_file(tmp_path: Path) -> None:
+    config = load_file(write(tmp_path / "mtqa.toml", 'rule-packs = ["packs/x.yaml"]\n'))
+    assert config.rule_packs == (tmp_path.resolve() / "packs" / "x.yaml",)
+
+
+# --- selection ----------------------------------------------------------------------------------
+
+
+def test_most_specific_prefix_wins() -> None:
+    sel = Selection(["ALL"], ["ZH"], ["ZH012"])
+    assert sel.enabled("RP001")
+    assert not sel.enabled("ZH001")
+    assert sel.enabled("ZH012")
+    assert not Selection(["RP"], []).enabled("ZH001")
+    assert Selection(["ALL"], ["LT"], ["LTMORFOLOGIK"]).any_enabled("LT")
+    assert not Selection(["ALL"], ["LT"]).any_enabled("LT")
+    overrides = {"RP": Severity.ERROR, "RP001": Severity.INFO}
+    assert severity_for("RP001", Severity.WARNING, overrides) is Severity.INFO
+    assert severity_for("RP002", Severity.WARNING, overrides) is Severity.ERROR
+    assert severity_for("TY001", Severity.WARNING, overrides) is Severity.WARNING
+
+
+# --- rule packs ---------------------------------------------------------------------------------
+
+GOOD_RULE = r"""
+pack: house
+rules:
+  - code: HS001
+    name: utilize
+    extends: existence
+    category: style/awkward
+    severity: warning
+    message: 'Prefer "{suggestion}".'
+    why: Plain words read better.
+    fix: safe
+    match: '\butiliz(?:es|ed|ing|e)\b'
+    suggest: ['use']
+    examples:
+      flag: [{text: "We utilize data.", suggestion: "use"}]
+      ok: ["We use data."]
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        (("extends: existence", "extends: telepathy"), "unknown engine"),
+        (("code: HS001", "code: hs1"), "code must be"),
+        (("name: utilize", "name: Utilize This"), "kebab-case"),
+        (("category: style/awkward", "category: style/ugly"), "unknown category"),
+        (("severity: warning", "severity: fatal"), "severity must be"),
+        (("fix: safe", "fix: always"), "fix must be"),
+        (("(?:es|ed|ing|e)", "(e"), "invalid regular expression"),
+        (("suggest: ['use']", "suggest: ['use']\n    colour: red"), "unknown key 'colour'"),
+        (("    why: Plain words read better.\n", ""), "'why' is required"),
+        (("rules:", "rules: [\n"), "invalid YAML"),
+    ],
+)
+def test_bad_rule_pack_is_a_clear_error(
+    tmp_path: Path, change: tuple[str, str], needle: str
+) -> None:
+    path = write(tmp_path / "pack.yaml", GOOD_RULE.replace(*change))
+    with pytest.raises(ConfigError) as info:
+        load_pack(path)
+    assert needle in str(info.value) and str(path) in str(info.value)
+
+
+def test_user_pack_from_configuration_runs_and_codes_must_be_unique(tmp_path: Path) -> None:
+    pack = write(tmp_path / "house.yaml", GOOD_RULE)
+    findings = check_text("They utilized it.", Config(rule_packs=(pack,), grammar="off"))
+    (finding,) = [f for f in findings if f.rule == "HS001"]
+    assert finding.text == "utilized" and finding.suggestions == ("use",)
+    clash = write(tmp_path / "clash.yaml", GOOD_RULE.replace("HS001", "RP001"))
+    with pytest.raises(ConfigError, match="already used"):
+        load_rules((clash,))
+
+
+# --- engines ------------------------------------------------------------------------------------
+
+TOKENS_RULE = r"""
+pack: t
+rules:
+  - code: TT001
+    name: give-full-play
+    extends: tokens
+    category: style/awkward
+    severity: warning
+    message: m
+    why: w
+    fix: unsafe
+    tokens: [{lemma: give}, {word: full}, {word: play}, {word: to}]
+    suggest: ["{make@0} full use of"]
+    unless-after: 'the (?:piano|violin)'
+    examples: {flag: ["x"], ok: ["y"]}
+  - code: TT002
+    name: open-door-ask
+    extends: tokens
+    category: style/awkward
+    severity: warning
+    message: m
+    why: w
+    tokens: [{lemma: open}, {word: the}, {word: door}, {word: to}, {skip: 2}, {lemma: [ask, seek]}]
+    mark: [0, 2]
+    only-if: 'question|advice|opinion'
+    examples: {flag: ["x"], ok: ["y"]}
+"""
+
+
+def test_tokens_engine_inflects_skips_marks_and_respects_context(tmp_path: Path) -> None:
+    pack = write(tmp_path / "t.yaml", TOKENS_RULE)
+    config = Config(rule_packs=(pack,), select=("TT",), grammar="off")
+    (gave,) = check_text("They gave full play to local strengths.", config)
+    assert gave.text == "gave full play to" and gave.suggestions[0] == "made full use of"
+    (gives,) = check_text("Gives full play to the talent.", config)
+    assert gives.suggestions[0] == "Makes full use of"
+    assert check_text("He gave full play to the piano.", config) == []
+    (door,) = check_text("He opened the door to widely ask for advice.", config)
+    assert door.text == "opened the door"
+    assert check_text("He opened the door to ask the driver.", config) == []
+
+
+def test_fix_edits_stay_inside_their_span() -> None:
+    text = (Path(ROOT) / "samples" / "liaoning-symposium.txt").read_text(encoding="utf-8")
+    for finding in check_text(text, Config(grammar="off")):
+        if finding.fix is None:
+            continue
+        for edit in finding.fix.edits:
+            assert finding.offset <= edit.offset
+            assert edit.offset + edit.length <= finding.end
+            fixed = text[: edit.offset] + edit.replacement + text[edit.offset + edit.length :]
+            assert fixed[: edit.offset] == text[: edit.offset]
+            tail = len(text) - edit.offset - edit.length
+            assert fixed[len(fixed) - tail :] == text[len(text) - tail :]
+
+
+# --- the anchor prefilter must never change results ---------------------------------------------
+
+
+def test_anchors_of_common_shapes() -> None:
+    assert regex_anchors(re.compile("give full play to", re.I)) == {"give"}
+    assert regex_anchors(re.compile("(?:opened|opens) the doorway")) == {"doorway"}
+    assert regex_anchors(re.compile("(?:opened|closed) the door")) == {"opened", "closed"}
+    assert regex_anchors(re.compile(r"\w+ing")) == {"ing"}
+    assert regex_anchors(re.compile(r"\w+ \w+")) is None
+    anchors = regex_anchors(re.compile("foo|barbaz"))
+    assert anchors == {"foo", "barbaz"}
+    assert regex_anchors(re.compile("x(?:ab)?")) is None
+
+
+def test_prefilter_finds_exactly_what_a_full_scan_finds() -> None:
+    lines = SHARED_CORPUS.read_text(encoding="utf-8").splitlines()[:4000]
+    seed = (ROOT / "samples" / "liaoning-symposium.txt").read_text(encoding="utf-8")
+    document = read_text("x.txt", seed + "\n" + "\n".join(lines))
+    from mtqa.checks.rules import RulesChecker
+
+    rules = load_rules()
+    checker = RulesChecker(rules)
+    candidates = checker.candidates(document)
+    assert candidates is not None
+    anchored = [r for r in rules if getattr(r, "anchors", None)]
+    assert anchored, "no rule uses the prefilter"
+    for rule in anchored:
+        fast = list(rule.scan(ScanContext(document, {}, candidates)))
+        full = list(rule.scan(ScanContext(document, {}, None)))
+        assert fast == full, rule.meta.code
+
+
+# --- text helpers -------------------------------------------------------------------------------
+
+
+def test_sentence_spans_respect_abbreviations_and_initials() -> None:
+    text = "Dr. Li met J. K. Rowling in the U.S. on Monday. Prices rose 3.5 percent! Why? Because."
+    sentences = [text[a:b] for a, b in sentence_spans(text)]
+    assert sentences == [
+        "Dr. Li met J. K. Rowling in the U.S. on Monday.",
+        "Prices rose 3.5 percent!",
+        "Why?",
+        "Because.",
+    ]
+
+
+def test_protected_spans() -> None:
+    text = 'See https://example.com/a?b=1, mail x@y.org, run `rm -rf`, the word "the the" and "a".'
+    spans = protected_spans(text, ("url", "code", "mention"))
+    for needle in ("example.com/a", "x@y.org", "rm -rf", '"the the"'):
+        start = text.index(needle)
+        assert spans.overlaps(start, start + len(needle)), needle
+    start = text.index('"a"')
+    assert not spans.overlaps(start, start + 3)
+
+
+def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old", encoding="utf-8")
+    atomic_write(target, "new content")
+    assert target.read_text(encoding="utf-8") == "new content"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
