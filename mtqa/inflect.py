@@ -79,3 +79,19 @@ def match_case(original: str, replacement: str) -> str:
     if original[0].isupper() and replacement[0].islower():
         return replacement[0].upper() + replacement[1:]
     return replacement
+
+
+@lru_cache(maxsize=65536)
+def known_forms(lemma: str, upos: str) -> dict[str, tuple[str, ...]]:
+    """Penn tag -> forms of ``lemma`` as ``upos``, from lemminflect's dictionary only (no guesses)."""
+    found = _lemminflect().getAllInflections(lemma.lower(), upos=upos)
+    return {str(tag): tuple(str(f) for f in forms) for tag, forms in found.items()}
+
+
+def inflect_to(lemma: str, tag: str) -> str | None:
+    """``lemma`` in the inflection ``tag`` (dictionary first, then lemminflect's rules)."""
+    li = _lemminflect()
+    forms = li.getInflection(lemma.lower(), tag=tag)
+    if not forms:
+        forms = li.getInflection(lemma.lower(), tag=tag, inflect_oov=True)
+    return str(forms[0]) if forms else None
