@@ -177,7 +177,10 @@ _TEMPLATE = re.compile(r"\{(?:([A-Za-z][\w'-]*)@)?(\w+)\}")
 
 @dataclass
 class Template:
-    """A suggestion template: ``{N}`` inserts group N; ``{make@N}`` is "make" inflected like it."""
+    """A suggestion template: ``{N}`` inserts group N; ``{make@N}`` is "make" inflected like it.
+
+    ``{make@N}`` renders as nothing when group N took no part in the match.
+    """
 
     text: str
     group_name: str = "{}"
@@ -193,8 +196,11 @@ class Template:
             except IndexError:
                 return ""
             if m.group(1):
-                last = word.split()[-1] if word.split() else word
-                return inflect_like(m.group(1), last)
+                # A group that took no part in the match inflects to nothing, so one template
+                # can serve alternatives: "{improve@1}{improve@2}".
+                if not word.strip():
+                    return ""
+                return inflect_like(m.group(1), word.split()[-1])
             return word
 
         rendered = _TEMPLATE.sub(repl, self.text)

@@ -84,7 +84,8 @@ def _build(tokens: list[Any], mark: tuple[int, int], where: str) -> str:
         elif kind == "optional":
             piece = f"(?:{body}{_GAP})?"
         else:
-            piece = body + _GAP
+            # The final token carries no trailing whitespace even when the mark ends earlier.
+            piece = body + ("" if index == len(parsed) - 1 else _GAP)
         if index == first:
             piece = "(?P<mark>" + piece
         pieces.append(piece)
