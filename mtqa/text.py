@@ -182,23 +182,26 @@ class Spans:
         return i >= 0 and self._ends[i] > start
 
 
-def protected_ranges(text: str, kind: str) -> list[tuple[int, int]]:
-    """Ranges of ``text`` of one protection kind (url, code, quotes, mention, parens)."""
+def protected_ranges(
+    text: str, kind: str, start: int = 0, end: int | None = None
+) -> list[tuple[int, int]]:
+    """Ranges of ``text[start:end]`` of one protection kind (url, code, quotes, mention, parens)."""
+    stop = len(text) if end is None else end
     if kind == "url":
-        return _urls(text)
+        return _urls(text, start, stop)
     if kind == "code":
-        return [m.span() for m in _CODE.finditer(text)]
+        return [m.span() for m in _CODE.finditer(text, start, stop)]
     if kind == "quotes":
-        return [m.span() for m in _QUOTED.finditer(text) if _is_quotation(text, m)]
+        return [m.span() for m in _QUOTED.finditer(text, start, stop) if _is_quotation(text, m)]
     if kind == "mention":
         return [
             m.span()
-            for m in _QUOTED.finditer(text)
+            for m in _QUOTED.finditer(text, start, stop)
             if _is_quotation(text, m)
-            and _MENTION_CUE.search(text, max(0, m.start() - 30), m.start())
+            and _MENTION_CUE.search(text, max(start, m.start() - 30), m.start())
         ]
     if kind == "parens":
-        return [m.span() for m in _PARENS.finditer(text)]
+        return [m.span() for m in _PARENS.finditer(text, start, stop)]
     raise ValueError(f"unknown protection kind {kind!r}")
 
 
@@ -216,15 +219,15 @@ _URL_HINT = re.compile(r"://|www\.|@|\.(?:com|org|net|gov|edu|io|cn|uk|de)\b", r
 _TOKEN_EDGE = re.compile(r"[\s\x00]")
 
 
-def _urls(text: str) -> list[tuple[int, int]]:
+def _urls(text: str, begin: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
     """URL and e-mail spans. The full pattern runs only on tokens holding a cheap hint."""
     spans: list[tuple[int, int]] = []
     done = 0
-    for hint in _URL_HINT.finditer(text):
+    for hint in _URL_HINT.finditer(text, begin, len(text) if stop is None else stop):
         if hint.start() < done:
             continue
-        start = max(text.rfind(" ", 0, hint.start()), text.rfind("\n", 0, hint.start()))
-        start = max(start, text.rfind("\x00", 0, hint.start())) + 1
+        start = max(text.rfind(" ", begin, hint.start()), text.rfind("\n", begin, hint.start()))
+        start = max(start, text.rfind("\x00", begin, hint.start()), begin - 1) + 1
         edge = _TOKEN_EDGE.search(text, hint.end())
         end = edge.start() if edge else len(text)
         spans.extend(m.span() for m in _URL.finditer(text, start, end))

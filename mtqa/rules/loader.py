@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -145,8 +146,25 @@ def _examples(value: Any, label: str) -> tuple[Example, ...]:
 
 
 def load_rules(extra_packs: Sequence[Path] = (), builtin: bool = True) -> list[CompiledRule]:
-    """Built-in packs plus user packs; codes must be unique across all of them."""
-    paths: Iterable[Path] = [*(builtin_pack_paths() if builtin else []), *extra_packs]
+    """Built-in packs plus user packs; codes must be unique across all of them.
+
+    Compiled rules are kept for the life of the process, keyed by each pack's path, size and
+    modification time, so a library user checking many texts loads them once.
+    """
+    paths = [*(builtin_pack_paths() if builtin else []), *extra_packs]
+    stamps = []
+    for path in paths:
+        try:
+            info = path.stat()
+            stamps.append((str(path), info.st_size, info.st_mtime_ns))
+        except OSError:
+            stamps.append((str(path), -1, -1))
+    return list(_load_rules_cached(tuple(stamps)))
+
+
+@lru_cache(maxsize=16)
+def _load_rules_cached(stamps: tuple[tuple[str, int, int], ...]) -> tuple[CompiledRule, ...]:
+    paths: Iterable[Path] = [Path(p) for p, _, _ in stamps]
     seen: dict[str, str] = {}
     rules: list[CompiledRule] = []
     for path in paths:
@@ -158,4 +176,7 @@ def load_rules(extra_packs: Sequence[Path] = (), builtin: bool = True) -> list[C
                 )
             seen[rule.meta.code] = str(path)
             rules.append(rule)
-    return rules
+    from mtqa.cache import flush_all
+
+    flush_all()
+    return tuple(rules)

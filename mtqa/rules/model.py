@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -52,8 +53,7 @@ class ScanContext:
     ):
         self.document = document
         self.settings = settings
-        self._protected: dict[tuple[str, ...], Spans] = {}
-        self._ranges: dict[str, list[tuple[int, int]]] = {}
+        self._protected: dict[tuple[str, ...], UnitSpans] = {}
         #: engines share work between rules here (e.g. one repetition pass for two rules)
         self.cache: dict[str, Any] = {}
         #: rule code -> ranges (units) worth scanning; None when no prefilter ran.
@@ -65,20 +65,47 @@ class ScanContext:
             return self.candidates.get(code, [])
         return [(0, len(self.document.scan_text))]
 
-    def protected(self, kinds: tuple[str, ...]) -> Spans:
-        """Ranges of the document that rules protecting ``kinds`` must not flag."""
+    def protected(self, kinds: tuple[str, ...]) -> UnitSpans:
+        """Ranges of the document that rules protecting ``kinds`` must not flag.
+
+        Computed unit by unit, on demand: most units never hold a candidate finding.
+        """
         spans = self._protected.get(kinds)
         if spans is None:
-            ranges: list[tuple[int, int]] = []
-            for kind in kinds:
-                if kind == "mention" and "quotes" in kinds:
-                    continue  # every quotation is protected already
-                if kind not in self._ranges:
-                    self._ranges[kind] = protected_ranges(self.document.scan_text, kind)
-                ranges.extend(self._ranges[kind])
-            spans = Spans(ranges)
+            spans = UnitSpans(self.document, kinds)
             self._protected[kinds] = spans
         return spans
+
+
+class UnitSpans:
+    """Protected ranges of a document, computed for a unit the first time it is asked about."""
+
+    def __init__(self, document: Document, kinds: tuple[str, ...]) -> None:
+        self.document = document
+        self.kinds = tuple(k for k in kinds if not (k == "mention" and "quotes" in kinds))
+        self._starts = [u.offset for u in document.units]
+        self._units: dict[int, Spans] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.kinds)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True when [start, end) touches a protected range of its unit."""
+        index = bisect_right(self._starts, start) - 1
+        spans = self._units.get(index)
+        if spans is None:
+            text = self.document.scan_text
+            if index >= 0:
+                unit = self.document.units[index]
+                begin, stop = unit.offset, unit.offset + len(unit.target)
+            else:
+                begin, stop = 0, len(text)
+            ranges: list[tuple[int, int]] = []
+            for kind in self.kinds:
+                ranges.extend(protected_ranges(text, kind, begin, stop))
+            spans = Spans(ranges)
+            self._units[index] = spans
+        return spans.overlaps(start, end)
 
 
 class CompiledRule(Protocol):
@@ -143,6 +170,43 @@ def compile_regex(pattern: str, where: str, flags: int = re.IGNORECASE) -> re.Pa
         return re.compile(spaces_to_whitespace(pattern), flags)
     except re.error as exc:
         raise ConfigError(f"{where}: invalid regular expression ({exc})") from None
+
+
+class LazyPattern:
+    """A rule regex compiled on first use, with its literal anchors known up front.
+
+    Compiling a hundred rule patterns costs a quarter of a second, and most rules never find
+    their anchor in a given document. A pattern that compiled before (remembered in the
+    user's cache with its anchors) is not compiled again until a document needs it; a new one
+    is compiled at once, so a broken user pattern is still reported when its pack loads.
+    """
+
+    def __init__(self, source: str, where: str, flags: int = re.IGNORECASE) -> None:
+        from mtqa.cache import PATTERNS
+
+        self.pattern = spaces_to_whitespace(source)
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+        key = f"{flags}:{self.pattern}"
+        missing = object()
+        known = PATTERNS.get(key, missing)
+        if known is missing or not (known is None or isinstance(known, list)):
+            compiled = compile_regex(source, where, flags)
+            self._compiled = compiled
+            from mtqa.rules.anchors import regex_anchors
+
+            found = regex_anchors(compiled)
+            PATTERNS.put(key, sorted(found) if found else None)
+            self.anchors = found
+        else:
+            self.anchors = frozenset(known) if known else None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled regular expression."""
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
 
 
 def spaces_to_whitespace(pattern: str) -> str:
@@ -213,17 +277,17 @@ class Template:
 class Conditions:
     """Context conditions that suppress a match."""
 
-    unless: re.Pattern[str] | None = None
-    unless_before: re.Pattern[str] | None = None
-    unless_after: re.Pattern[str] | None = None
-    only_if: re.Pattern[str] | None = None
+    unless: LazyPattern | None = None
+    unless_before: LazyPattern | None = None
+    unless_after: LazyPattern | None = None
+    only_if: LazyPattern | None = None
     window: int = 80
 
     @classmethod
     def from_params(cls, params: Mapping[str, Any], where: str) -> Conditions:
         """Read ``unless``, ``unless-before``, ``unless-after`` and ``only-if`` regexes."""
 
-        def get(key: str, suffix: str = "") -> re.Pattern[str] | None:
+        def get(key: str, suffix: str = "") -> LazyPattern | None:
             value = params.get(key)
             if value is None:
                 return None
@@ -231,7 +295,7 @@ class Conditions:
                 value = "|".join(f"(?:{v})" for v in value)
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: '{key}' must be a regex or a list of regexes")
-            return compile_regex(f"(?:{value}){suffix}", f"{where}: {key}")
+            return LazyPattern(f"(?:{value}){suffix}", f"{where}: {key}")
 
         return cls(
             unless=get("unless"),
@@ -243,20 +307,20 @@ class Conditions:
     def suppress(self, document: Document, start: int, end: int) -> bool:
         """True when the context around [start, end) rules the match out."""
         text = document.scan_text
-        if self.unless_before is not None and self.unless_before.search(
+        if self.unless_before is not None and self.unless_before.compiled.search(
             text, max(0, start - self.window), start
         ):
             return True
         if self.unless_after is not None:
             after = text[end : end + self.window]
-            if self.unless_after.match(after.lstrip(" \t\r\n")):
+            if self.unless_after.compiled.match(after.lstrip(" \t\r\n")):
                 return True
         if self.unless is not None or self.only_if is not None:
             sentence = document.sentence_at(start)
             body = sentence.text if sentence is not None else text[start:end]
-            if self.unless is not None and self.unless.search(body):
+            if self.unless is not None and self.unless.compiled.search(body):
                 return True
-            if self.only_if is not None and not self.only_if.search(body):
+            if self.only_if is not None and not self.only_if.compiled.search(body):
                 return True
         return False
 
@@ -274,7 +338,7 @@ class PatternRule:
     """A rule that is one regex plus context conditions and suggestion templates."""
 
     meta: RuleMeta
-    regex: re.Pattern[str]
+    pattern: LazyPattern
     conditions: Conditions
     templates: list[Template] = field(default_factory=list)
     swap: dict[str, list[str]] | None = None
@@ -282,10 +346,13 @@ class PatternRule:
     anchors: frozenset[str] | None = None
 
     def __post_init__(self) -> None:
-        from mtqa.rules.anchors import regex_anchors
-
         if self.anchors is None:
-            self.anchors = regex_anchors(self.regex)
+            self.anchors = self.pattern.anchors
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The rule's compiled regular expression."""
+        return self.pattern.compiled
 
     def scan(self, ctx: ScanContext) -> Iterator[Finding]:
         """Findings of the regex, less protected and ruled-out matches."""

@@ -22,10 +22,10 @@ from mtqa.errors import ConfigError
 from mtqa.rules.model import (
     CONDITION_KEYS,
     Conditions,
+    LazyPattern,
     PatternRule,
     RuleMeta,
     Template,
-    compile_regex,
     require,
 )
 
@@ -57,7 +57,7 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> PatternRul
             raise ConfigError(
                 f"{where}: 'match' (a regex or list of regexes) or 'swap' is required"
             )
-    regex = compile_regex(pattern, where, flags)
+    regex = LazyPattern(pattern, where, flags)
     suggest = params.get("suggest", [])
     if isinstance(suggest, str):
         suggest = [suggest]
@@ -75,7 +75,7 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> PatternRul
         raise ConfigError(f"{where}: 'anchors' must be a list of non-empty strings")
     return PatternRule(
         meta=meta,
-        regex=regex,
+        pattern=regex,
         conditions=Conditions.from_params(params, where),
         templates=[Template(s) for s in suggest],
         swap=swap,

@@ -18,15 +18,15 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from mtqa.cache import WORD_FORMS
 from mtqa.errors import ConfigError
-from mtqa.inflect import forms_of
 from mtqa.rules.model import (
     CONDITION_KEYS,
     Conditions,
+    LazyPattern,
     PatternRule,
     RuleMeta,
     Template,
-    compile_regex,
     require,
 )
 
@@ -62,7 +62,7 @@ def _token(spec: Any, index: int, where: str) -> tuple[str, str]:
     elif kind == "lemma":
         forms: list[str] = []
         for lemma in values:
-            forms.extend(forms_of(lemma))
+            forms.extend(WORD_FORMS.forms(lemma))
         body = _alternatives(forms)
     else:
         body = "|".join(f"(?:{v})" for v in values)
@@ -106,7 +106,7 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> PatternRul
         or mark[0] > mark[1]
     ):
         raise ConfigError(f"{where}: 'mark' must be [first, last] token numbers")
-    regex = compile_regex(_build(tokens, (mark[0], mark[1]), where), where)
+    regex = LazyPattern(_build(tokens, (mark[0], mark[1]), where), where)
     suggest = params.get("suggest", [])
     if isinstance(suggest, str):
         suggest = [suggest]
@@ -114,7 +114,7 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> PatternRul
         raise ConfigError(f"{where}: 'suggest' must be a string or a list of strings")
     return PatternRule(
         meta=meta,
-        regex=regex,
+        pattern=regex,
         conditions=Conditions.from_params(params, where),
         templates=[Template(s, "t{}") for s in suggest],
         mark="mark",

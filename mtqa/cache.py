@@ -1,0 +1,132 @@
+"""Small persistent caches in the user's cache folder (or ``MTQA_CACHE_DIR``).
+
+Anything kept here can be rebuilt: a missing, corrupt or unwritable cache only costs time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+
+def cache_dir() -> Path:
+    """The folder for mtqa's persistent caches."""
+    override = os.environ.get("MTQA_CACHE_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("mtqa"))
+
+
+def load_json(name: str, key: str) -> dict[str, Any]:
+    """The cached mapping ``name`` if it was written under ``key``; else an empty one."""
+    try:
+        data = json.loads((cache_dir() / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("key") != key:
+        return {}
+    if not isinstance(data.get("data"), dict):
+        return {}
+    return dict(data["data"])
+
+
+def save_json(name: str, key: str, data: dict[str, Any]) -> None:
+    """Write the mapping atomically; failures are ignored (the cache is optional)."""
+    from mtqa.errors import MtqaError
+    from mtqa.fileio import atomic_write
+
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(folder / name, json.dumps({"key": key, "data": data}, ensure_ascii=False))
+    except (OSError, MtqaError):
+        pass
+
+
+@lru_cache(maxsize=1)
+def _lemminflect_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lemminflect")
+    except PackageNotFoundError:  # pragma: no cover - a hard dependency
+        return "unknown"
+
+
+class JsonStore:
+    """A small persistent mapping, loaded on first use and saved by :meth:`flush`."""
+
+    def __init__(self, name: str, key: str) -> None:
+        self.name = name
+        self.key = key
+        self._data: dict[str, Any] | None = None
+        self._dirty = False
+
+    def _loaded(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = load_json(self.name, self.key)
+        return self._data
+
+    def get(self, item: str, default: Any = None) -> Any:
+        """The stored value of ``item``, or ``default``."""
+        return self._loaded().get(item, default)
+
+    def __contains__(self, item: str) -> bool:
+        return item in self._loaded()
+
+    def put(self, item: str, value: Any) -> None:
+        """Remember ``value`` (JSON-serialisable) for ``item``."""
+        self._loaded()[item] = value
+        self._dirty = True
+
+    def flush(self) -> None:
+        """Save new entries, if any."""
+        if self._dirty and self._data is not None:
+            save_json(self.name, self.key, self._data)
+            self._dirty = False
+
+
+class WordForms(JsonStore):
+    """All inflected forms of a lemma, remembered across runs.
+
+    Loading lemminflect (and numpy under it) costs about half a second; a rule pack's lemmas
+    need it only the first time.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("word-forms.json", f"lemminflect {_lemminflect_version()}")
+
+    def forms(self, lemma: str) -> list[str]:
+        """Every surface form of ``lemma`` (lowercase, including itself)."""
+        cached = self.get(lemma.lower())
+        if isinstance(cached, list):
+            return [str(f) for f in cached]
+        from mtqa.inflect import forms_of
+
+        found = sorted(forms_of(lemma))
+        self.put(lemma.lower(), found)
+        return found
+
+
+def _pattern_store_key() -> str:
+    import sys
+
+    from mtqa import __version__
+
+    return f"mtqa {__version__} python {sys.version_info[0]}.{sys.version_info[1]} anchors 1"
+
+
+WORD_FORMS = WordForms()
+#: pattern -> its literal anchors (or None): patterns seen here compiled without error before.
+PATTERNS = JsonStore("patterns.json", _pattern_store_key())
+
+
+def flush_all() -> None:
+    """Save every store that changed."""
+    WORD_FORMS.flush()
+    PATTERNS.flush()
