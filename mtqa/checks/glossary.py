@@ -75,6 +75,7 @@ def check_document(
                         compiled, document, unit, flagged_entries.get(index, set()), lang
                     )
                 )
+    findings.sort(key=lambda f: (f.offset, f.rule))
     return findings
 
 
@@ -142,8 +143,9 @@ def _finding(
     applicability: Applicability | None = None,
     message: str | None = None,
     severity: Severity | None = None,
+    keep_same: bool = False,
 ) -> Finding:
-    suggestions = [s for s in dict.fromkeys(suggestions) if s != text]
+    suggestions = [s for s in dict.fromkeys(suggestions) if keep_same or s != text]
     if message is None:
         message = meta.message.replace("{text}", text).replace(
             "{suggestion}", suggestions[0] if suggestions else ""
@@ -195,7 +197,7 @@ def _source_findings(
                 continue
             if entry.dnt:
                 if not _contains(unit.target, target_words, term_text):
-                    finding = _finding(GL003, start, end, term_text, [term_text])
+                    finding = _finding(GL003, start, end, term_text, [term_text], keep_same=True)
                     out.append(_with_segment(finding, unit))
                 break
             keys = compiled.approved_keys(index)

@@ -61,6 +61,7 @@ def parse_glossary(path: str | Path, data: bytes) -> Glossary:
 
 def read_glossary(path: str | Path) -> Glossary:
     """Read a .tbx, .csv or .tsv glossary."""
+    format_of(path)
     return parse_glossary(path, read_bytes(path))
 
 

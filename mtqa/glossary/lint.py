@@ -113,25 +113,26 @@ def _duplicates(glossary: Glossary) -> Iterable[LintIssue]:
             key = (source_key, term.stripped)
             first = exact.get(key)
             if first is not None and first is not term:
-                yield LintIssue(
-                    path,
-                    term.line,
-                    "duplicate",
-                    f'"{term.stripped}" is already listed at line {first.line}',
-                )
+                if first.effective_status == term.effective_status:
+                    yield LintIssue(
+                        path,
+                        term.line,
+                        "duplicate",
+                        f'"{term.stripped}" is already listed at line {first.line}',
+                    )
                 continue
             exact[key] = term
-            for form in term_forms(term.stripped, term.pos, inflect=not term.is_case_sensitive):
-                nkey = (near_source, word_key(form.text))
+            forms = term_forms(term.stripped, term.pos, inflect=not term.is_case_sensitive)
+            keys = [(near_source, word_key(f.text)) for f in forms]
+            for nkey in keys:
                 other = near.get(nkey)
-                same_kind = other is not None and (
-                    other.effective_status == term.effective_status
-                    or (
-                        other.effective_status in APPROVED_STATUSES
-                        and term.effective_status in APPROVED_STATUSES
-                    )
+                if other is None or other is term or other.stripped == term.stripped:
+                    continue
+                same_kind = other.effective_status == term.effective_status or (
+                    other.effective_status in APPROVED_STATUSES
+                    and term.effective_status in APPROVED_STATUSES
                 )
-                if other is not None and same_kind and other.stripped != term.stripped:
+                if same_kind:
                     yield LintIssue(
                         path,
                         term.line,
@@ -139,13 +140,14 @@ def _duplicates(glossary: Glossary) -> Iterable[LintIssue]:
                         f'"{term.stripped}" is a variant of "{other.stripped}" (line {other.line})',
                     )
                     break
-            near.setdefault((near_source, word_key(term.stripped)), term)
+            for nkey in keys:
+                near.setdefault(nkey, term)
 
 
 def _conflicts(glossary: Glossary) -> Iterable[LintIssue]:
     path = glossary.path
     preferred_by_source: dict[str, Term] = {}
-    status_by_key: dict[str, Term] = {}
+    status_by_key: dict[str, tuple[Term, Entry]] = {}
     for entry in glossary.entries:
         sources = _source_terms(glossary, entry)
         targets = _target_terms(glossary, entry)
@@ -169,10 +171,13 @@ def _conflicts(glossary: Glossary) -> Iterable[LintIssue]:
             key = word_key(term.text)
             if not key:
                 continue
-            other = status_by_key.get(key)
-            if other is None:
-                status_by_key[key] = term
+            seen = status_by_key.get(key)
+            if seen is None:
+                status_by_key[key] = (term, entry)
                 continue
+            other, other_entry = seen
+            if other_entry is entry:
+                continue  # reported as forbids-itself
             flagged = {
                 term.effective_status in FLAGGED_STATUSES,
                 other.effective_status in FLAGGED_STATUSES,
