@@ -49,6 +49,7 @@ class Document:
     source_language: str | None = None
     target_language: str | None = None
     _unit_starts: list[int] = field(default_factory=list, repr=False)
+    _unit_sentences: dict[int, list[Sentence]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._unit_starts = [u.offset for u in self.units]
@@ -97,15 +98,27 @@ class Document:
             out.append(Sentence(text[start:end], start, index))
         return out
 
-    @cached_property
-    def _sentence_starts(self) -> list[int]:
-        return [s.offset for s in self.sentences]
+    def unit_sentences(self, index: int) -> list[Sentence]:
+        """The sentences of one unit, split on first request (most units are never asked for)."""
+        cached = self._unit_sentences.get(index)
+        if cached is None:
+            unit = self.units[index]
+            text = self.scan_text
+            cached = [
+                Sentence(text[a:b], a, index)
+                for a, b in sentence_spans(text, unit.offset, unit.offset + len(unit.target))
+            ]
+            self._unit_sentences[index] = cached
+        return cached
 
     def sentence_at(self, offset: int) -> Sentence | None:
         """The sentence containing ``offset``, if any."""
-        i = bisect_right(self._sentence_starts, offset) - 1
-        if i >= 0 and offset < self.sentences[i].end:
-            return self.sentences[i]
+        index = self.unit_at(offset)
+        if index is None:
+            return None
+        for sentence in self.unit_sentences(index):
+            if sentence.offset <= offset < sentence.end:
+                return sentence
         return None
 
     def unit_at(self, offset: int) -> int | None:

@@ -42,27 +42,27 @@ class ReadabilityRule:
         document = ctx.document
         if self.measure == "sentence-length":
             limit = config.max_sentence_words
-            for sentence in document.sentences:
-                # A cheap upper bound first: most sentences are far below the limit.
-                if sentence.text.count(" ") < limit:
+            for index, unit in enumerate(document.units):
+                # A cheap upper bound first: a unit with fewer spaces holds no long sentence.
+                if unit.target.count(" ") < limit:
                     continue
-                words = count_words(sentence.text)
-                if words > limit:
-                    message = self.meta.message.replace("{words}", str(words)).replace(
-                        "{limit}", str(limit)
-                    )
-                    yield make_finding(
-                        self.meta, sentence.offset, sentence.end, sentence.text, (), message
-                    )
+                for sentence in document.unit_sentences(index):
+                    if sentence.text.count(" ") < limit:
+                        continue
+                    words = count_words(sentence.text)
+                    if words > limit:
+                        message = self.meta.message.replace("{words}", str(words)).replace(
+                            "{limit}", str(limit)
+                        )
+                        yield make_finding(
+                            self.meta, sentence.offset, sentence.end, sentence.text, (), message
+                        )
             return
-        sentences_per_unit: dict[int, int] = {}
-        for sentence in document.sentences:
-            sentences_per_unit[sentence.unit] = sentences_per_unit.get(sentence.unit, 0) + 1
         for index, unit in enumerate(document.units):
             if unit.target.count(" ") + 1 < config.min_paragraph_words:
                 continue
             # One or two sentences are the sentence-length rule's business, not a paragraph's.
-            if sentences_per_unit.get(index, 0) < MIN_PARAGRAPH_SENTENCES:
+            if len(document.unit_sentences(index)) < MIN_PARAGRAPH_SENTENCES:
                 continue
             if count_words(unit.target) < config.min_paragraph_words:
                 continue

@@ -108,13 +108,16 @@ class RepetitionRule:
             lowered = text  # case changes length (rare scripts): compare as written
         last_end = 0
         for conj in self.conjunction.finditer(lowered):
-            window_start = max(last_end, conj.start() - 120)
-            if conj.group("after") not in lowered[window_start : conj.start()]:
+            gap = conj.start()
+            while gap > 0 and lowered[gap - 1] in " \t\u00a0\r\n":
+                gap -= 1
+            window_start = max(last_end, gap - 120)
+            if conj.group("after") not in lowered[window_start:gap]:
                 continue
             # Try the longest phrase first, starting at each word boundary before the conjunction.
-            for start in _word_starts(text, window_start, conj.start(), self.max_words):
+            for start in _word_starts(text, window_start, gap, self.max_words):
                 match = self.regex.match(text, start)
-                if match is not None and match.end("first") == conj.start(1):
+                if match is not None and match.end("first") == gap:
                     last_end = match.end()
                     first = match.group("first")
                     yield Candidate(
@@ -250,7 +253,9 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Repetition
             rf"(?P<first>{phrase})(?:{_WS})(?:{joined})(?:{_WS})"
             rf"(?P<second>(?P=first))(?![\w'’-])"
         )
-        conjunction = re.compile(rf"((?:{_WS})(?:{joined})(?:{_WS}))(?P<after>{word})")
+        # One whitespace character, then the conjunction: a pattern that starts with a
+        # character class lets the regex engine skip ahead quickly.
+        conjunction = re.compile(rf"[ \t\u00a0\n](?:{joined})(?:{_WS})(?P<after>{word})")
     regex = compile_regex(pattern, where)
     allow_before: dict[str, re.Pattern[str]] = {}
     raw_before = params.get("allow-before") or {}
