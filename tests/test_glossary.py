@@ -211,7 +211,8 @@ def test_billion_laughs_is_refused(tmp_path: Path) -> None:
 def test_malformed_tbx_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.tbx"
     path.write_text(
-        '<?xml version="1.0"?>\n<martif>\n<text><body>\n<termEntry>\n</langSet>\n</body></text></martif>\n',
+        '<?xml version="1.0"?>\n<martif>\n<text><body>\n<termEntry>\n'
+        "</langSet>\n</body></text></martif>\n",
         encoding="utf-8",
     )
     with pytest.raises(InputError) as info:
@@ -410,7 +411,7 @@ def test_do_not_translate(tmp_path: Path) -> None:
 def test_non_cjk_source_matches_word_forms(tmp_path: Path) -> None:
     glossary = parse_glossary(
         tmp_path / "de.csv",
-        "source:de,target,status\nStrukturreform,structural reform,preferred\n".encode(),
+        b"source:de,target,status\nStrukturreform,structural reform,preferred\n",
     )
     path = tmp_path / "doc.tsv"
     path.write_text(
