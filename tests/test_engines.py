@@ -19,7 +19,9 @@ rules:
   - code: ET001
     name: either-verb
     extends: existence
-    match: '\\b(?:(?P<a>improv(?:e|es|ed|ing)) and perfect\\w*|(?P<b>perfect(?:s|ed|ing)?) and improv\\w*)\\b'
+    match:
+      - '\\b(?P<a>improv(?:e|es|ed|ing)) and perfect\\w*'
+      - '\\b(?P<b>perfect(?:s|ed|ing)?) and improv\\w*'
     suggest: ['{improve@a}{improve@b}']
   - code: ET002
     name: mark-before-last-token
