@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,8 +22,7 @@ from mtqa.cli import main
 from mtqa.languagetool import URL_ENV
 from mtqa.languagetool.server import free_port
 
-CONFIGINFO = {"software": {"name": "LanguageTool", "version": "6.8"},
-              "parameter": {"maxTextLength": 100000}, "rules": []}
+PROBE = {"software": {"name": "LanguageTool", "version": "6.8"}, "matches": []}
 
 
 class FakeLanguageTool(ThreadingHTTPServer):
@@ -62,28 +62,32 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         with self.server.lock:
             self.server.connections += 1
-        if self.path.startswith("/v2/configinfo"):
-            if "language=xx" in self.path:
-                self._send(400, b"Error: 'xx' is not a language code known to LanguageTool.",
-                           "text/plain")
-            elif self.server.mode == "info-garbage":
-                self._send(200, b"<html>not json</html>", "text/html")
-            else:
-                self._send(200, json.dumps(CONFIGINFO).encode())
-        elif self.path.startswith("/v2/healthcheck"):
+        if self.path.startswith("/v2/healthcheck"):
             self._send(200, b"OK", "text/plain")
         else:
             self._send(404, b"not found", "text/plain")
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", "0"))
-        self.rfile.read(length)
+        form = urllib.parse.parse_qs(self.rfile.read(length).decode("utf-8"))
         with self.server.lock:
             self.server.connections += 1
+        if form.get("text") == ["."]:  # mtqa's first contact
+            if form.get("language") == ["xx"]:
+                self._send(400, b"Error: 'xx' is not a language code known to LanguageTool.",
+                           "text/plain")
+            elif self.server.mode == "info-garbage":
+                self._send(200, b"<html>not json</html>", "text/html")
+            else:
+                self._send(200, json.dumps(PROBE).encode())
+            return
+        with self.server.lock:
             self.server.checks += 1
             n = self.server.checks
         mode = self.server.mode
-        if mode == "http500":
+        if mode == "limit" and len(form["text"][0]) > 150:
+            self._send(413, b"Error: your text exceeds the limit of 150 characters", "text/plain")
+        elif mode == "http500":
             self._send(500, b"Internal Server Error", "text/plain")
         elif mode == "garbage":
             self._send(200, b'{"matches": [ {"offset": ', "application/json")
@@ -214,3 +218,14 @@ def test_bad_url_is_a_configuration_error(document: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv(URL_ENV, "ftp://example")
     assert main(["check", str(document)]) == 2
     assert "must start with http" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fake", ["limit"], indirect=True)
+def test_request_over_the_server_limit_is_split(fake: FakeLanguageTool, document: Path,
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv(URL_ENV, fake.url)
+    code, report, err, _ = run(document, "required", capsys)
+    assert code == 0, err
+    entry = report["summary"]["checkers"]["languagetool"]
+    assert entry["status"] == "ran" and entry["checked"] == 400

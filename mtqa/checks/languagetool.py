@@ -240,8 +240,13 @@ def build(ctx: CheckContext) -> LanguageToolChecker | str:
         return "grammar = off"
     settings = settings_for(ctx.config)
     probe = Client(settings.url, timeout=settings.connect_timeout, retries=1, backoff=0.2)
+    # a freshly started server answers its first check slowly (rules load lazily): reach it
+    # with the short timeout, then ask for its version with the ordinary one
+    first = Client(settings.url, timeout=settings.timeout, retries=settings.retries,
+                   deadline=time.monotonic() + settings.total_timeout)
     try:
-        info = probe.info(settings.options.language)
+        probe.ping()
+        info = first.info(settings.options.language)
     except RequestRejected as exc:
         if exc.status == 400:
             raise ConfigError(f"LanguageTool at {settings.url} rejected the settings "

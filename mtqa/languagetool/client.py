@@ -11,6 +11,7 @@ of treating them as clean.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import threading
@@ -145,7 +146,8 @@ class Client:
             return self.timeout
         return min(self.timeout, self.deadline - time.monotonic())
 
-    def _once(self, path: str, form: dict[str, str] | None, timeout: float) -> Any:
+    def _once(self, path: str, form: dict[str, str] | None, timeout: float,
+              parse: bool = True) -> Any:
         """One HTTP request; transient problems raise LanguageToolError, 4xx RequestRejected."""
         import http.client
         import urllib.error
@@ -173,19 +175,21 @@ class Client:
                                     else f"connection failed ({_reason(exc)})") from None
         except http.client.HTTPException as exc:
             raise LanguageToolError(f"broken HTTP answer ({type(exc).__name__})") from None
+        if not parse:
+            return body
         try:
             return json.loads(body)
         except ValueError:
             raise LanguageToolError("the server answered with malformed JSON") from None
 
-    def _with_retries(self, path: str, form: dict[str, str] | None) -> Any:
+    def _with_retries(self, path: str, form: dict[str, str] | None, parse: bool = True) -> Any:
         last: LanguageToolError | None = None
         for attempt in range(self.retries + 1):
             timeout = self._remaining()
             if timeout <= 0:
                 break
             try:
-                return self._once(path, form, timeout)
+                return self._once(path, form, timeout, parse)
             except RequestRejected:
                 raise
             except LanguageToolError as exc:
@@ -199,18 +203,28 @@ class Client:
             raise LanguageToolError("time limit reached") from None
         raise LanguageToolError(f"{last} (after {self.retries + 1} attempts)")
 
-    def info(self, language: str) -> ServerInfo:
-        """Server version and text limit from ``/v2/configinfo``."""
-        import urllib.parse
+    def ping(self) -> None:
+        """Raise LanguageToolError unless ``/v2/healthcheck`` answers (any HTTP status) in time."""
+        # an HTTP error status is still an answer (an old or proxied server without the endpoint)
+        with contextlib.suppress(RequestRejected):
+            self._with_retries("/v2/healthcheck", None, parse=False)
 
-        query = urllib.parse.urlencode({"language": language})
-        data = self._with_retries(f"/v2/configinfo?{query}", None)
+    def info(self, language: str) -> ServerInfo:
+        """Server version, from a one-character ``/v2/check`` (cheap; also checks the language).
+
+        ``/v2/configinfo`` would also give the text limit, but it lists every rule and takes
+        a quarter of a second; an over-long request is answered 413 and split instead.
+        """
+        data = self._with_retries("/v2/check", {"language": language, "text": "."})
         try:
             version = str(data["software"]["version"])
-            limit = int(data.get("parameter", {}).get("maxTextLength", 0)) or 2**31 - 1
-        except (KeyError, TypeError, ValueError, AttributeError):
-            raise LanguageToolError("the /v2/configinfo answer is not LanguageTool's") from None
-        return ServerInfo(version, limit)
+            if not isinstance(data["matches"], list):
+                raise TypeError
+        except (KeyError, TypeError, ValueError):
+            raise LanguageToolError("the /v2/check answer is not LanguageTool's") from None
+        limit = data.get("parameter", {}).get("maxTextLength") if isinstance(
+            data.get("parameter"), dict) else None
+        return ServerInfo(version, int(limit) if isinstance(limit, int) else 2**31 - 1)
 
     def check(self, text: str, options: CheckOptions) -> list[dict[str, Any]]:
         """Raw matches of ``/v2/check`` for ``text`` (offsets in UTF-16 code units)."""
@@ -318,6 +332,14 @@ def check_sentences(
         texts = [sentences[i] for i in batch]
         try:
             raw = client.check(SEPARATOR.join(texts), options)
+        except RequestRejected as exc:
+            if exc.status == 413 and len(batch) > 1:  # over the server's text limit: halve
+                half = len(batch) // 2
+                run(batch[:half])
+                run(batch[half:])
+                return
+            broken.append(str(exc))
+            return
         except LanguageToolError as exc:
             broken.append(str(exc))
             return

@@ -127,8 +127,12 @@ def start(
     wait: float = 120.0,
     version: str | None = None,
     echo: Callable[[str], None] = lambda _msg: None,
+    properties: dict[str, str] | None = None,
 ) -> ServerState:
-    """Start a server on 127.0.0.1:port and wait until it answers; reuse one we started."""
+    """Start a server on 127.0.0.1:port and wait until it answers; reuse one we started.
+
+    ``properties`` are added to (or override) :data:`PROPERTIES`.
+    """
     if not 1 <= port <= 65535:
         raise ServiceError(f"port {port} is not a valid port")
     url = local_url(port)
@@ -151,14 +155,15 @@ def start(
     folder = run_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        properties = folder / f"server-{port}.properties"
-        atomic_write(properties, "".join(f"{k}={v}\n" for k, v in PROPERTIES.items()))
+        settings = {**PROPERTIES, **(properties or {})}
+        properties_file = folder / f"server-{port}.properties"
+        atomic_write(properties_file, "".join(f"{k}={v}\n" for k, v in settings.items()))
         log_path = folder / f"server-{port}.log"
         log = open(log_path, "wb")  # noqa: SIM115 - handed to the child process
     except OSError as exc:
         raise ServiceError(f"cannot write to {folder} ({exc.strerror})") from None
     command = [java, f"-Xmx{heap}", "-Dfile.encoding=UTF-8", "-cp", installation.classpath,
-               SERVER_CLASS, "--port", str(port), "--config", str(properties)]
+               SERVER_CLASS, "--port", str(port), "--config", str(properties_file)]
     try:
         with log:
             process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log,
@@ -177,12 +182,26 @@ def start(
             raise ServiceError(f"LanguageTool exited with code {code} while starting: "
                                f"{_log_tail(log_path)} (log: {log_path})")
         if healthy(url, timeout=1.0):
+            _warm_up(url, deadline)
             return state
         if time.monotonic() > deadline:
             _terminate(process.pid)
             state_path(port).unlink(missing_ok=True)
             raise ServiceError(f"LanguageTool did not answer within {wait:g} s (log: {log_path})")
         time.sleep(0.25)
+
+
+def _warm_up(url: str, deadline: float) -> None:
+    """One English check, so that rule loading happens now and not in the first real request."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    data = urllib.parse.urlencode({"language": "en-US", "text": "This is a test."}).encode()
+    with contextlib.suppress(urllib.error.URLError, OSError, ValueError):
+        timeout = max(1.0, deadline - time.monotonic())
+        with urllib.request.urlopen(url + "/v2/check", data, timeout=timeout) as response:
+            response.read()
 
 
 def stop(port: int, timeout: float = 15.0) -> str:
