@@ -50,6 +50,7 @@ class Document:
     target_language: str | None = None
     _unit_starts: list[int] = field(default_factory=list, repr=False)
     _unit_sentences: dict[int, list[Sentence]] = field(default_factory=dict, repr=False)
+    _unit_sentence_offsets: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._unit_starts = [u.offset for u in self.units]
@@ -116,10 +117,18 @@ class Document:
         index = self.unit_at(offset)
         if index is None:
             return None
-        for sentence in self.unit_sentences(index):
-            if sentence.offset <= offset < sentence.end:
-                return sentence
+        sentences = self.unit_sentences(index)
+        i = bisect_right(self._sentence_offsets(index), offset) - 1
+        if i >= 0 and offset < sentences[i].end:
+            return sentences[i]
         return None
+
+    def _sentence_offsets(self, index: int) -> list[int]:
+        offsets = self._unit_sentence_offsets.get(index)
+        if offsets is None:
+            offsets = [s.offset for s in self.unit_sentences(index)]
+            self._unit_sentence_offsets[index] = offsets
+        return offsets
 
     def unit_at(self, offset: int) -> int | None:
         """Index of the unit whose target contains ``offset``."""

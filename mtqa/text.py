@@ -217,6 +217,7 @@ def protected_spans(text: str, kinds: Sequence[str]) -> Spans:
 
 _URL_HINT = re.compile(r"://|www\.|@|\.(?:com|org|net|gov|edu|io|cn|uk|de)\b", re.IGNORECASE)
 _TOKEN_EDGE = re.compile(r"[\s\x00]")
+_MAX_URL = 2048
 
 
 def _urls(text: str, begin: int = 0, stop: int | None = None) -> list[tuple[int, int]]:
@@ -226,10 +227,12 @@ def _urls(text: str, begin: int = 0, stop: int | None = None) -> list[tuple[int,
     for hint in _URL_HINT.finditer(text, begin, len(text) if stop is None else stop):
         if hint.start() < done:
             continue
-        start = max(text.rfind(" ", begin, hint.start()), text.rfind("\n", begin, hint.start()))
-        start = max(start, text.rfind("\x00", begin, hint.start()), begin - 1) + 1
-        edge = _TOKEN_EDGE.search(text, hint.end())
-        end = edge.start() if edge else len(text)
+        # A URL is a token: look for its edges, but never further than a long URL could reach.
+        floor = max(begin, hint.start() - _MAX_URL)
+        start = max(text.rfind(" ", floor, hint.start()), text.rfind("\n", floor, hint.start()))
+        start = max(start, text.rfind("\x00", floor, hint.start()), floor - 1) + 1
+        edge = _TOKEN_EDGE.search(text, hint.end(), hint.end() + _MAX_URL)
+        end = edge.start() if edge else min(len(text), hint.end() + _MAX_URL)
         spans.extend(m.span() for m in _URL.finditer(text, start, end))
         done = end
     return spans

@@ -12,6 +12,21 @@ from mtqa.document import Document
 from mtqa.model import Finding
 from mtqa.rules.model import CompiledRule, ScanContext
 
+LONG_UNIT = 4000
+WINDOW = 1000
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping ranges covering ``spans``."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
 
 @dataclass
 class RulesChecker:
@@ -39,24 +54,33 @@ class RulesChecker:
         return self._automaton
 
     def candidates(self, document: Document) -> dict[str, list[tuple[int, int]]] | None:
-        """Rule code -> the units of ``document`` that contain one of the rule's anchors."""
+        """Rule code -> the ranges of ``document`` worth scanning: units holding an anchor.
+
+        In a unit longer than ``LONG_UNIT`` characters (a whole file on one line, say) only a
+        window of ``WINDOW`` characters on each side of the anchor is scanned, so the cost stays
+        linear in the document; no rule pattern matches that much text.
+        """
         automaton = self._prefilter()
         text = document.scan_text
         lowered = text.lower()
         if automaton is False or len(lowered) != len(text):
             return None  # lower() changed offsets (rare scripts): scan everything
-        starts = [u.offset for u in document.units]
-        found: dict[str, set[int]] = {}
-        for end, codes in automaton.iter(lowered):
-            unit = bisect_right(starts, end) - 1
-            for code in codes:
-                found.setdefault(code, set()).add(unit)
         units = document.units
-        return {
-            code: [(units[i].offset, units[i].offset + len(units[i].target)) for i in sorted(ids)]
-            for code, ids in found.items()
-            if ids
-        }
+        starts = [u.offset for u in units]
+        found: dict[str, list[tuple[int, int]]] = {}
+        for end, codes in automaton.iter(lowered):
+            index = bisect_right(starts, end) - 1
+            if index < 0:
+                continue
+            unit_start = units[index].offset
+            unit_end = unit_start + len(units[index].target)
+            if unit_end - unit_start > LONG_UNIT:
+                span = (max(unit_start, end - WINDOW), min(unit_end, end + WINDOW))
+            else:
+                span = (unit_start, unit_end)
+            for code in codes:
+                found.setdefault(code, []).append(span)
+        return {code: _merge(spans) for code, spans in found.items()}
 
     def check(self, documents: Sequence[Document], ctx: CheckContext) -> list[Finding]:
         """Findings of every selected rule in every document."""

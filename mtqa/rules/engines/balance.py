@@ -62,11 +62,12 @@ class BalanceRule:
     @staticmethod
     def _quotes(text: str, start: int, end: int) -> list[tuple[int, str]]:
         problems: list[tuple[int, str]] = []
-        straight = [i for i in range(start, end) if text[i] == '"']
+        marks = [m.start() for m in _QUOTE_CHARS.finditer(text, start, end)]
+        straight = [i for i in marks if text[i] == '"']
         if len(straight) % 2:
             problems.append((straight[-1], '"'))
         stack: list[int] = []
-        for i in range(start, end):
+        for i in marks:
             ch = text[i]
             if ch == "“":
                 stack.append(i)
@@ -82,7 +83,8 @@ class BalanceRule:
     def _brackets(text: str, start: int, end: int) -> list[tuple[int, str]]:
         problems: list[tuple[int, str]] = []
         stack: list[int] = []
-        for i in range(start, end):
+        for match in _BRACKET_CHARS.finditer(text, start, end):
+            i = match.start()
             ch = text[i]
             if ch in _OPEN:
                 stack.append(i)
