@@ -29,6 +29,7 @@ class CheckResult:
     summary: dict[str, Any] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    readability: bool = True  # whether readability rules were selected (figures wanted)
 
     def full_summary(self) -> dict[str, Any]:
         """The summary plus per-document readability figures (computed now, on demand).
@@ -39,7 +40,7 @@ class CheckResult:
         from mtqa.rules.engines.readability import document_figures
 
         summary = dict(self.summary)
-        if self.documents and "readability" not in summary:
+        if self.documents and self.readability and "readability" not in summary:
             summary["readability"] = {
                 d.path: document_figures([u.target for u in d.units], len(d.sentences))
                 for d in self.documents
@@ -70,7 +71,9 @@ def check_documents(documents: Sequence[Document], config: Config) -> CheckResul
     summary["findings"] = len(findings)
     summary["by_severity"] = dict(Counter(f.severity.value for f in findings))
     summary["by_category"] = dict(sorted(Counter(f.category for f in findings).items()))
-    return CheckResult(findings, [], summary, ctx.notices, list(documents))
+    return CheckResult(
+        findings, [], summary, ctx.notices, list(documents), ctx.selection.any_enabled("RD")
+    )
 
 
 def finalize(
