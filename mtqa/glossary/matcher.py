@@ -11,11 +11,13 @@ never cross a unit boundary (the ``\\x00`` of the scan text is a hard break).
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from mtqa.glossary.forms import Form, term_forms
 from mtqa.glossary.model import (
@@ -28,11 +30,14 @@ from mtqa.glossary.model import (
 )
 
 #: Bump when the compiled layout or the form generation changes: old caches are ignored.
-MATCHER_VERSION = 3
+MATCHER_VERSION = 6
 
 _SPLIT = re.compile(r"([^\W_]+)")
 _BREAK = "\x01"  # punctuation that ends a phrase, and unit separators
-_UNKNOWN = "\x02"  # any word that no term contains
+_DIGITS = 32  # a word code is _WIDTH "digits" U+0100..U+011F: at most 32 children per node
+_WIDTH = 4  # 32**4: a million distinct words
+_BLOCK = _WIDTH + 1  # one separator and one word
+_UNKNOWN = "\x02" * _WIDTH  # any word that no term contains
 _GLUE = "\x03"  # spaces, hyphens, apostrophes between two words
 _COMMA = "\x04"
 _KEPT_PUNCT = frozenset("./&:+")
@@ -76,14 +81,24 @@ def _lower_same_length(text: str) -> str:
 
 @dataclass
 class Encoded:
-    """A text as a code string; ``starts[k]`` is the character offset of code ``k``."""
+    """A text as a code string: per part one separator code or a three-character word code.
+
+    ``starts[k]`` is the character offset of part ``k`` (even: separator, odd: word).
+    """
 
     codes: str
     starts: list[int]
 
     def span(self, first: int, last: int) -> tuple[int, int]:
-        """Character span of the codes ``first`` to ``last`` inclusive."""
-        return self.starts[first], self.starts[last + 1]
+        """Character span of the code characters ``first`` to ``last`` inclusive.
+
+        Every word code is ``_WIDTH`` characters and every separator 1, so character ``q``
+        of the code string belongs to part ``2 * (q // _BLOCK)`` (a separator) or the word
+        after it.
+        """
+        first_part = 2 * (first // _BLOCK) + (1 if first % _BLOCK else 0)
+        last_part = 2 * (last // _BLOCK) + (1 if last % _BLOCK else 0)
+        return self.starts[first_part], self.starts[last_part + 1]
 
 
 def split_words(text: str) -> tuple[list[str], list[str]]:
@@ -97,9 +112,12 @@ def is_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Pattern:
-    """What one surface form stands for: a term of an entry, with its status and inflection."""
+class Pattern(NamedTuple):
+    """What one surface form stands for: a term of an entry, with its status and inflection.
+
+    A named tuple rather than a dataclass: a cached matcher holds hundreds of thousands of
+    them, and tuples unpickle several times faster.
+    """
 
     entry: int  # index into CompiledGlossaries.entries
     status: str
@@ -132,10 +150,15 @@ class WordAutomaton:
     def _code(self, word: str) -> str:
         code = self.vocab.get(word)
         if code is None:
-            n = len(self.vocab) + 0x100
-            if n >= 0xD800:  # skip the surrogate range
-                n += 0x800
-            code = chr(n)
+            # Several small digits rather than one character per word: pyahocorasick scans a
+            # node's children linearly, and a root with 100,000 children made matching 20x
+            # slower; 32 children per node keeps every step short.
+            n = len(self.vocab)
+            if n >= _DIGITS**_WIDTH:
+                raise ValueError("more than a million distinct words in the glossaries")
+            code = "".join(
+                chr(0x100 + (n // _DIGITS**i) % _DIGITS) for i in range(_WIDTH - 1, -1, -1)
+            )
             self.vocab[word] = code
         return code
 
@@ -198,9 +221,18 @@ class WordAutomaton:
         automaton = self._automaton
         if automaton is None or not len(automaton):
             return []
-        encoded = self.encode(text)
-        lengths = self.key_lengths
-        raw = [(end - lengths[g] + 1, end, g) for end, g in automaton.iter(encoded.codes)]
+        # Encoding allocates a few million small strings, none in a cycle; without this, the
+        # cyclic collector re-walks a big glossary's objects many times over (a third of the
+        # checking time with 100,000 terms).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            encoded = self.encode(text)
+            lengths = self.key_lengths
+            raw = [(end - lengths[g] + 1, end, g) for end, g in automaton.iter(encoded.codes)]
+        finally:
+            if collecting:
+                gc.enable()
         if not raw:
             return []
         hits: list[Hit] = []
@@ -254,7 +286,7 @@ class SourceMatcher:
         self._chars = ahocorasick.Automaton()
         self._words = WordAutomaton()
         char_keys: dict[str, list[int]] = {}
-        for index, (g, entry) in enumerate(compiled.entries):
+        for index, (g, entry) in enumerate(compiled.all_entries()):
             glossary = compiled.glossaries[g]
             for term in entry.in_lang(glossary.source_lang):
                 text = term.stripped
@@ -312,31 +344,61 @@ def _latin_edge(text: str, start: int, end: int) -> bool:
 
 @dataclass
 class CompiledGlossaries:
-    """Glossaries in order of precedence (lowest first) and their compiled target matcher."""
+    """Glossaries in order of precedence (lowest first) and their compiled target matcher.
+
+    When pickled, entries are packed into plain tuples and unpacked one by one on first use:
+    a check usually touches a handful of a 100,000-entry glossary's entries.
+    """
 
     glossaries: list[Glossary]
-    entries: list[tuple[int, Entry]]
+    entries: list[tuple[int, Entry] | None]
     target: WordAutomaton
     precedence: str = "last"
+    term_count: int = 0
+    _packed: list[tuple[Any, ...]] | None = field(default=None, repr=False)
     _source: SourceMatcher | None = field(default=None, repr=False)
     _approved_keys: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
+        state["_packed"] = [
+            _pack(item) if item is not None else self._packed[i]  # type: ignore[index]
+            for i, item in enumerate(self.entries)
+        ]
+        state["entries"] = None
+        state["glossaries"] = [dataclasses.replace(g, entries=[]) for g in self.glossaries]
         state["_source"] = None
         state["_approved_keys"] = {}
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.entries = [None] * len(self._packed or [])
+
+    def entry(self, index: int) -> tuple[Glossary, Entry]:
+        """The glossary and entry of a pattern's entry index."""
+        item = self.entries[index]
+        if item is None:
+            assert self._packed is not None
+            item = _unpack(self._packed[index])
+            self.entries[index] = item
+        return self.glossaries[item[0]], item[1]
+
+    def all_entries(self) -> list[tuple[int, Entry]]:
+        """Every (glossary index, entry), unpacking them all."""
+        out: list[tuple[int, Entry]] = []
+        for index in range(len(self.entries)):
+            _, entry = self.entry(index)
+            item = self.entries[index]
+            assert item is not None
+            out.append((item[0], entry))
+        return out
 
     def source_matcher(self) -> SourceMatcher:
         """The source-term matcher, built on first use."""
         if self._source is None:
             self._source = SourceMatcher(self)
         return self._source
-
-    def entry(self, index: int) -> tuple[Glossary, Entry]:
-        """The glossary and entry of a pattern's entry index."""
-        g, entry = self.entries[index]
-        return self.glossaries[g], entry
 
     def approved_keys(self, index: int) -> tuple[str, ...]:
         """Space-joined lower-case word sequences of an entry's approved target forms."""
@@ -352,10 +414,25 @@ class CompiledGlossaries:
             self._approved_keys[index] = keys
         return keys
 
-    @property
-    def term_count(self) -> int:
-        """Terms in all glossaries."""
-        return sum(g.term_count() for g in self.glossaries)
+
+_TERM_FIELDS = (
+    "text", "lang", "status", "status_label", "pos", "term_type", "case_sensitive", "note",
+    "definition", "extra", "line",
+)  # fmt: skip
+_ENTRY_FIELDS = ("id", "subject", "definition", "note", "dnt", "extra", "line")
+
+
+def _pack(item: tuple[int, Entry]) -> tuple[Any, ...]:
+    g, entry = item
+    terms = tuple(tuple(getattr(t, f) for f in _TERM_FIELDS) for t in entry.terms)
+    return (g, tuple(getattr(entry, f) for f in _ENTRY_FIELDS), terms)
+
+
+def _unpack(packed: tuple[Any, ...]) -> tuple[int, Entry]:
+    g, fields, terms = packed
+    entry = Entry(**dict(zip(_ENTRY_FIELDS, fields, strict=True)))
+    entry.terms = [Term(**dict(zip(_TERM_FIELDS, t, strict=True))) for t in terms]
+    return g, entry
 
 
 def _status_of(term: Term) -> str:
@@ -413,15 +490,17 @@ def compile_glossaries(
         return [p for p in patterns if rank[entries[p.entry][0]] == best]
 
     automaton.finish(resolve)
-    return CompiledGlossaries(list(glossaries), entries, automaton, precedence)
+    term_count = sum(g.term_count() for g in glossaries)
+    packed: list[tuple[int, Entry] | None] = list(entries)
+    return CompiledGlossaries(list(glossaries), packed, automaton, precedence, term_count)
 
 
 def _contains_key(key: str, automaton: WordAutomaton) -> bool:
     """True when some run of whole words of ``key`` is itself a key."""
-    word_positions = range(0, len(key), 2)
-    for i in word_positions:
-        for j in word_positions:
-            if j >= i and automaton.has_key(key[i : j + 1]):
+    word_starts = range(0, len(key), _BLOCK)
+    for i in word_starts:
+        for j in word_starts:
+            if j >= i and automaton.has_key(key[i : j + _WIDTH]):
                 return True
     return False
 
