@@ -121,7 +121,28 @@ def _pattern_store_key() -> str:
     return f"mtqa {__version__} python {sys.version_info[0]}.{sys.version_info[1]} anchors 1"
 
 
+class Inflections(JsonStore):
+    """``inflect_like`` answers, remembered across runs (lemminflect loads only on a miss)."""
+
+    def __init__(self) -> None:
+        super().__init__("inflections.json", f"lemminflect {_lemminflect_version()}")
+
+    def like(self, lemma: str, word: str) -> str:
+        """``lemma`` inflected like ``word`` ("make", "gave" -> "made")."""
+        key = f"{lemma}|{word.lower()}"
+        cached = self.get(key)
+        if isinstance(cached, str):
+            return cached
+        from mtqa.inflect import inflect_like
+
+        result = inflect_like(lemma, word)
+        self.put(key, result)
+        self.flush()
+        return result
+
+
 WORD_FORMS = WordForms()
+INFLECTIONS = Inflections()
 #: pattern -> its literal anchors (or None): patterns seen here compiled without error before.
 PATTERNS = JsonStore("patterns.json", _pattern_store_key())
 
@@ -130,3 +151,4 @@ def flush_all() -> None:
     """Save every store that changed."""
     WORD_FORMS.flush()
     PATTERNS.flush()
+    INFLECTIONS.flush()

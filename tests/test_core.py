@@ -265,3 +265,24 @@ def test_atomic_write_replaces_whole_file(tmp_path: Path) -> None:
     atomic_write(target, "new content")
     assert target.read_text(encoding="utf-8") == "new content"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+# --- readability figures agree with textstat --------------------------------------------------
+
+
+def test_flesch_scores_equal_textstat() -> None:
+    import textstat
+
+    from mtqa.rules.engines.readability import flesch_kincaid_grade, flesch_reading_ease
+
+    texts = [
+        line
+        for name in ("liaoning-symposium.txt", "clean-northeast-revival.txt")
+        for line in (ROOT / "samples" / name).read_text(encoding="utf-8").split("\n")
+        if line.strip()
+    ]
+    lines = SHARED_CORPUS.read_text(encoding="utf-8").splitlines()[:700]
+    texts += [" ".join(lines[i : i + 7]) for i in range(0, 700, 7)]
+    for text in texts:
+        assert abs(flesch_reading_ease(text) - textstat.flesch_reading_ease(text)) < 1e-6
+        assert abs(flesch_kincaid_grade(text) - textstat.flesch_kincaid_grade(text)) < 1e-6

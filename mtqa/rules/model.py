@@ -8,9 +8,10 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from mtqa.cache import INFLECTIONS
 from mtqa.document import Document
 from mtqa.errors import ConfigError
-from mtqa.inflect import inflect_like, match_case
+from mtqa.inflect import match_case
 from mtqa.model import Applicability, Finding, Severity, make_fix
 from mtqa.text import PROTECT_KINDS, Spans, protected_ranges
 
@@ -264,7 +265,7 @@ class Template:
                 # can serve alternatives: "{improve@1}{improve@2}".
                 if not word.strip():
                     return ""
-                return inflect_like(m.group(1), word.split()[-1])
+                return INFLECTIONS.like(m.group(1), word.split()[-1])
             return word
 
         rendered = _TEMPLATE.sub(repl, self.text)

