@@ -117,8 +117,10 @@ def _pattern_store_key() -> str:
     import sys
 
     from mtqa import __version__
+    from mtqa.rules.anchors import ALGORITHM
 
-    return f"mtqa {__version__} python {sys.version_info[0]}.{sys.version_info[1]} anchors 1"
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    return f"mtqa {__version__} python {python} anchors {ALGORITHM}"
 
 
 class Inflections(JsonStore):

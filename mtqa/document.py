@@ -5,16 +5,17 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from mtqa.text import UNIT_SEPARATOR, sentence_spans
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """One translation unit: target text at ``offset`` in the document, and optional source.
 
     For monolingual input the source is ``None``. ``id`` is the unit id (XLIFF/PO) or the line
-    number (TSV, plain text).
+    number (TSV, plain text). A named tuple: documents hold one per line, and it is immutable
+    and cheap to create.
     """
 
     target: str

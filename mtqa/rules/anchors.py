@@ -23,6 +23,27 @@ from re._constants import (  # type: ignore[import-not-found]
 from typing import Any
 
 MIN_ANCHOR = 3
+#: Bump when the choice of anchors changes: cached anchors of older versions are dropped.
+ALGORITHM = 3
+
+# Words too common to make good anchors: any other literal piece of the pattern is preferred.
+COMMON = frozenset(
+    """
+    the and for with that this from have has had will was were are not but its their there
+    they them then than what when which while who whom into onto over under more most also such
+    some any all our your his her him she one two new make made take work place way well
+    good high full play part form set put get give about after before other only very
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+def _score(anchors: set[str]) -> int:
+    """How selective an anchor set is: its weakest member, common words scoring low."""
+    return min(_word_score(a) for a in anchors)
+
+
+def _word_score(anchor: str) -> int:
+    return len(anchor) + (0 if anchor in COMMON else 3)
 
 
 def regex_anchors(pattern: re.Pattern[str]) -> frozenset[str] | None:
@@ -46,7 +67,7 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
         nonlocal best
         if not candidate:
             return
-        if best is None or min(len(a) for a in candidate) > min(len(a) for a in best):
+        if best is None or _score(candidate) > _score(best):
             best = candidate
 
     for op, arg in items:
@@ -57,6 +78,11 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
             run.append(" ")
             continue
         consider(_run_anchor(run))
+        alternatives = _alternatives(op, arg)
+        if alternatives is not None and run and run[-1] != " ":
+            # "br(?:ing|ought)": the parser factored out a common prefix; join it back.
+            prefix = "".join(run).split(" ")[-1]
+            consider({prefix + lead for lead in alternatives})
         run = []
         if op is SUBPATTERN:
             consider(_sequence(list(arg[-1])))
@@ -66,6 +92,26 @@ def _sequence(items: list[tuple[Any, Any]]) -> set[str] | None:
             consider(_sequence(list(arg[2])))
     consider(_run_anchor(run))
     return best
+
+
+def _alternatives(op: Any, arg: Any) -> list[str] | None:
+    """The leading literal letters of each alternative of a branch (or a group holding one)."""
+    if op is SUBPATTERN:
+        inner = list(arg[-1])
+        if len(inner) != 1:
+            return None
+        op, arg = inner[0]
+    if op is not BRANCH:
+        return None
+    leads: list[str] = []
+    for branch in arg[1]:
+        lead: list[str] = []
+        for item_op, item_arg in branch:
+            if item_op is not LITERAL or chr(item_arg) == " ":
+                break
+            lead.append(chr(item_arg).lower())
+        leads.append("".join(lead))
+    return leads
 
 
 def _branch(branches: list[Any]) -> set[str] | None:
@@ -80,8 +126,8 @@ def _branch(branches: list[Any]) -> set[str] | None:
 
 def _run_anchor(run: list[str]) -> set[str] | None:
     """The longest space-free piece of a literal run (spaces may be any whitespace)."""
-    pieces = "".join(run).split(" ")
-    piece = max(pieces, key=len) if pieces else ""
+    pieces = [p for p in "".join(run).split(" ") if len(p) >= MIN_ANCHOR]
+    piece = max(pieces, key=_word_score) if pieces else ""
     return {piece} if len(piece) >= MIN_ANCHOR else None
 
 
