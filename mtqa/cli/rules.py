@@ -20,10 +20,19 @@ def command(code: str | None, fmt: str, config_path: str | None) -> int:
     """List the rules; with CODE (or a prefix), explain those rules with their examples."""
     from mtqa.config import load
     from mtqa.errors import UsageError
+    from mtqa.glossary.rules import RULES as GLOSSARY_RULES
     from mtqa.rules.loader import load_rules
 
     config = load(config_path, Path("."))
-    rules = [r.meta for r in load_rules(config.rule_packs)]
+    rules = [r.meta for r in load_rules(config.rule_packs)] + list(GLOSSARY_RULES)
+    rules.sort(key=lambda m: m.code)
+    if code and code.upper().startswith("LT"):
+        click.echo(
+            "LanguageTool rules are reported as LT + the LanguageTool rule id "
+            "(e.g. LTMORFOLOGIK_RULE_EN_US); their categories and the rules mtqa turns off "
+            "by default are in docs/languagetool.md."
+        )
+        return 0
     if code:
         wanted = code.upper()
         rules = [m for m in rules if m.code.startswith(wanted) or m.name == code.lower()]
