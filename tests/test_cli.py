@@ -89,7 +89,7 @@ def test_text_format_is_compiler_style(capsys: pytest.CaptureFixture[str]) -> No
 def test_select_ignore_and_fail_on(capsys: pytest.CaptureFixture[str]) -> None:
     _, report = run_json(capsys, "--select", "RP", str(SEED))
     assert {f["rule"][:2] for f in report["findings"]} == {"RP"}
-    _, report = run_json(capsys, "--ignore", "RP,ZH,RD,TY,UT", str(SEED))
+    _, report = run_json(capsys, "--ignore", "RP,ZH,RD,TY,UT,CN,NM", str(SEED))
     assert not [f for f in report["findings"] if f["checker"] == "rules"]
     code, _ = run_json(capsys, "--select", "RD", "--fail-on", "error", str(SEED))
     assert code == 0
