@@ -129,7 +129,9 @@ def _section(cls: type[Any], table: Mapping[str, Any], prefix: str, where: str) 
     return cls(**values)
 
 
-def parse_settings(table: Mapping[str, Any], where: str, base_dir: Path, prefix: str = "") -> Config:
+def parse_settings(
+    table: Mapping[str, Any], where: str, base_dir: Path, prefix: str = ""
+) -> Config:
     """Validate a ``[tool.mtqa]`` table (or the top level of ``mtqa.toml``) into a Config."""
     known = {f.name.replace("_", "-") for f in dataclasses.fields(Config)} - {"path", "no-cache"}
     values: dict[str, Any] = {}

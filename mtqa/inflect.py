@@ -53,8 +53,10 @@ def tag_of(word: str, lemma: str | None = None) -> str | None:
         for pos in ("VERB", "NOUN", "ADJ"):
             for tag, forms in li.getAllInflections(lem, upos=pos).items():
                 if w in (f.lower() for f in forms):
-                    if w == lem and tag in ("VBP", "VBD", "VBN") and "VB" in li.getAllInflections(
-                        lem, upos=pos
+                    if (
+                        w == lem
+                        and tag in ("VBP", "VBD", "VBN")
+                        and "VB" in li.getAllInflections(lem, upos=pos)
                     ):
                         return "VB"
                     return str(tag)

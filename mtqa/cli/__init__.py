@@ -21,8 +21,10 @@ from mtqa.errors import MtqaError
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("mtqa.cli.check", "Check documents and report problems."),
     "rules": ("mtqa.cli.rules", "List the rules, or explain one."),
-    "languagetool": ("mtqa.cli.languagetool",
-                     "Install, start, stop and query a local LanguageTool server."),
+    "languagetool": (
+        "mtqa.cli.languagetool",
+        "Install, start, stop and query a local LanguageTool server.",
+    ),
     "glossary": ("mtqa.cli.glossary", "Validate, merge, convert and search term glossaries."),
 }
 
@@ -73,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
-    except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a line
+    except Exception as exc:
         if os.environ.get("MTQA_DEBUG"):
             raise
         click.echo(
