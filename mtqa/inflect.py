@@ -85,7 +85,7 @@ def match_case(original: str, replacement: str) -> str:
 
 @lru_cache(maxsize=65536)
 def known_forms(lemma: str, upos: str) -> dict[str, tuple[str, ...]]:
-    """Penn tag -> forms of ``lemma`` as ``upos``, from lemminflect's dictionary only (no guesses)."""
+    """Penn tag -> forms of ``lemma`` as ``upos`` from lemminflect's dictionary (no guesses)."""
     found = _lemminflect().getAllInflections(lemma.lower(), upos=upos)
     return {str(tag): tuple(str(f) for f in forms) for tag, forms in found.items()}
 
