@@ -103,7 +103,6 @@ def main() -> int:
             help_times.append(time.perf_counter() - start)
     print(f"corpus: {len(lines)} lines, {sum(len(s.split()) for s in lines)} words")
     print(table(runs, runs[0]))
-    print("(speed-up < 1 means the peer took that fraction of mtqa's time; > 1, mtqa is slower)")
     for run in runs[2:]:
         print(f"mtqa is {run.seconds / runs[0].seconds:.1f}x faster than {run.label}")
     print(f"mtqa --help: median {statistics.median(help_times) * 1000:.0f} ms over 10 runs")

