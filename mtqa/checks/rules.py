@@ -96,8 +96,13 @@ class RulesChecker:
 
 def build(ctx: CheckContext) -> RulesChecker | str:
     """Load the packs and keep the selected rules."""
+    from mtqa.checks import FAMILIES
     from mtqa.rules.loader import load_rules
 
+    # "--select LT" or "--select GL": no rule pack can be selected, so do not load them.
+    others = [prefix for families in FAMILIES.values() for prefix in families]
+    if all(any(chosen.startswith(o) for o in others) for chosen in ctx.selection.select):
+        return "no rule selected"
     rules = [r for r in load_rules(ctx.config.rule_packs) if ctx.selection.enabled(r.meta.code)]
     if not rules:
         return "no rule selected"
