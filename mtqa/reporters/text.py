@@ -36,7 +36,7 @@ def render(result: CheckResult, options: ReportOptions) -> str:
         summary += f" in {files} file{'s' if files != 1 else ''}."
         if total == 0:
             summary = f"No problems found in {files} file{'s' if files != 1 else ''}."
-        fixable = sum(1 for f in result.findings if f.fix is not None)
+        fixable = sum(1 for f in result.findings if f.fix is not None and f.fix.edits)
         if fixable:
             summary += f" {fixable} with a suggested fix."
         lines.append(summary)
