@@ -9,6 +9,20 @@ from pathlib import Path
 from mtqa.errors import MtqaError
 
 
+def read_bytes(path: str | Path, kind: str = "file") -> bytes:
+    """A file's bytes; a missing or unreadable file is an InputError of one line."""
+    from mtqa.errors import InputError
+
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such {kind}") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a {kind}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
 def atomic_write(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> None:
     """Replace ``path`` with ``data`` so readers see the old file or the new one, never half."""
     target = Path(path)

@@ -70,14 +70,9 @@ def read_document(path: str, data: bytes | None = None, stdin_format: str = ".tx
     """Read one file (or ``-`` for standard input, given as ``data``) into a document."""
     reader = reader_for(path, stdin_format)
     if data is None:
-        try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{path}: no such file") from None
-        except IsADirectoryError:
-            raise InputError(f"{path}: is a directory") from None
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        from mtqa.fileio import read_bytes
+
+        data = read_bytes(path)
     text = decode(data, path)
     if not text.strip():
         raise InputError(f"{path}: empty file")

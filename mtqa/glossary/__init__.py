@@ -26,20 +26,17 @@ def format_of(path: str | Path) -> str:
 
 def read_bytes(path: str | Path) -> bytes:
     """A glossary file's bytes, with one-line errors."""
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such glossary file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a glossary file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    from mtqa.fileio import read_bytes as read_file
+
+    return read_file(path, "glossary file")
 
 
 def decode_text(path: str | Path, data: bytes) -> str:
-    """Decode a CSV/TSV glossary (UTF-8, with or without BOM, or UTF-16 with BOM)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+    """Decode a CSV/TSV glossary (UTF-8, with or without BOM, or UTF-16/32 with BOM)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        from mtqa.formats import decode
+
+        return decode(data, str(path))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
