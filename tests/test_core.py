@@ -38,7 +38,7 @@ def write(path: Path, text: str) -> Path:
         ('fail-on = "sometimes"', "fail-on"),
         ("select = 3", "'select' must be a list"),
         ('[readability]\nmax-sentence-words = "long"', "readability.max-sentence-words"),
-        ('[readability]\nmax-words = 3', "readability.max-words"),
+        ("[readability]\nmax-words = 3", "readability.max-words"),
         ('[severity]\nRP = "fatal"', "severity.RP"),
         ('grammar = "maybe"', "grammar"),
         ("this is not toml", "invalid TOML"),
@@ -286,3 +286,37 @@ def test_flesch_scores_equal_textstat() -> None:
     for text in texts:
         assert abs(flesch_reading_ease(text) - textstat.flesch_reading_ease(text)) < 1e-6
         assert abs(flesch_kincaid_grade(text) - textstat.flesch_kincaid_grade(text)) < 1e-6
+
+
+# --- robustness: random text never crashes, and every finding's text is at its offset -----------
+
+
+def test_random_text_never_crashes_and_offsets_are_exact() -> None:
+    import random
+
+    from mtqa.core import check_documents
+    from mtqa.formats.plain import read_markdown
+
+    rng = random.Random(5)
+    soup = [
+        *"the and or The ,.;:!?\"'“”‘’()[]{}`*#-_\n\t\r \u00a0的是中国😀İıßﬁ123\x00",
+        "give full play to ",
+        "opened the door to ask questions ",
+        "had had ",
+        "Zhou bo ",
+        "provincial party Committee ",
+        "Provincial Party Committee ",
+        "https://x.com/a ",
+        "realistic and realistic ",
+        "in in ",
+        "a@b.cn ",
+    ]
+    config = Config(grammar="off")
+    for _ in range(250):
+        text = "".join(rng.choice(soup) for _ in range(rng.randint(0, 300)))
+        for finding in check_text(text, config):
+            assert text[finding.offset : finding.end] == finding.text
+        document = read_markdown("x.md", text)
+        if document.units:
+            for finding in check_documents([document], config).findings:
+                assert text[finding.offset : finding.end] == finding.text
