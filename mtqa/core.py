@@ -122,17 +122,30 @@ def locate(finding: Finding, document: Document, config: Config) -> Finding:
     )
 
 
+#: A built-in finding of the key category also explains a secondary finding of these categories
+#: on the same words: "Zhou bo" is a casing problem, not a misspelling of "Beau".
+EXPLAINS: dict[str, frozenset[str]] = {
+    "fluency/capitalization": frozenset({"fluency/spelling"}),
+    "terminology": frozenset({"fluency/spelling", "style/awkward"}),
+    "accuracy/untranslated": frozenset({"fluency/spelling"}),
+    "fluency/repetition": frozenset({"fluency/grammar", "style/awkward"}),
+}
+
+
 def dedupe(findings: list[Finding]) -> list[Finding]:
     """Drop exact duplicates, and secondary findings that repeat a built-in one.
 
     A LanguageTool match that overlaps a built-in finding of the same category says the same
     thing ("the the" is both a doubled word and LanguageTool's word-repeat rule): keep one.
+    The same holds where the built-in category explains the other (see ``EXPLAINS``).
     """
     out: list[Finding] = []
     primary: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for f in findings:
         if f.checker not in SECONDARY_CHECKERS:
             primary.setdefault((f.path, f.category), []).append((f.offset, f.end))
+            for explained in EXPLAINS.get(f.category, ()):
+                primary.setdefault((f.path, explained), []).append((f.offset, f.end))
     seen: set[tuple[str, str, int, int]] = set()
     for f in findings:
         key = (f.path, f.rule, f.offset, f.length)

@@ -320,3 +320,30 @@ def test_random_text_never_crashes_and_offsets_are_exact() -> None:
         if document.units:
             for finding in check_documents([document], config).findings:
                 assert text[finding.offset : finding.end] == finding.text
+
+
+def test_dedupe_keeps_the_built_in_explanation() -> None:
+    from mtqa.core import dedupe
+    from mtqa.model import Finding
+
+    def finding(rule: str, category: str, offset: int, length: int, checker: str) -> Finding:
+        return Finding(
+            rule,
+            rule.lower(),
+            category,
+            Severity.WARNING,
+            offset,
+            length,
+            "m",
+            "t",
+            path="a.txt",
+            checker=checker,
+        )
+
+    names = finding("NM001", "fluency/capitalization", 5, 2, "rules")
+    spelling = finding("LTMORFOLOGIK_RULE_EN_US", "fluency/spelling", 5, 2, "languagetool")
+    doubled = finding("RP001", "fluency/repetition", 20, 7, "rules")
+    lt_repeat = finding("LTENGLISH_WORD_REPEAT_RULE", "fluency/repetition", 24, 3, "languagetool")
+    grammar = finding("LTEN_A_VS_AN", "fluency/grammar", 40, 1, "languagetool")
+    kept = dedupe(sorted([names, spelling, doubled, lt_repeat, grammar], key=Finding.sort_key))
+    assert [f.rule for f in kept] == ["NM001", "RP001", "LTEN_A_VS_AN"]
