@@ -8,6 +8,9 @@ Parameters:
     ("what it is is").
   comparatives: true to leave "better and better", "faster and faster" alone.
   er-nouns: words ending in -er that are nouns, not comparatives ("paper and paper").
+  continuation: true to leave "waited and waited", "talking and talking" alone: "and" between a
+    past or -ing form (or one of ``irregular-past``) and itself, at the end of a clause or
+    before one of ``continuation-followers``.
   conjunctions: for coordinated mode, the joining words (default and, or).
   max-words: longest duplicated phrase, in words (default 4).
   collapses: phrase -> better suggestion for known MT collapses.
@@ -31,6 +34,9 @@ KEYS = {
     "allow-before",
     "comparatives",
     "er-nouns",
+    "continuation",
+    "irregular-past",
+    "continuation-followers",
     "conjunctions",
     "max-words",
     "collapses",
@@ -79,6 +85,9 @@ class RepetitionRule:
     conjunction: re.Pattern[str] | None = None
     max_words: int = 4
     er_nouns: frozenset[str] = frozenset()
+    continuation: bool = False
+    irregular_past: frozenset[str] = frozenset()
+    followers: frozenset[str] = frozenset()
 
     def scan(self, ctx: ScanContext) -> Iterator[Finding]:
         """Findings for every duplicate that is not an allowed construction."""
@@ -93,6 +102,8 @@ class RepetitionRule:
             if protected and protected.overlaps(candidate.start, candidate.end):
                 continue
             if self._legitimate(candidate.first, candidate.second, text, candidate.start):
+                continue
+            if self.conjunction is not None and self._continuation(candidate, text):
                 continue
             yield self._finding(candidate, text)
 
@@ -148,6 +159,28 @@ class RepetitionRule:
         if first.isupper() and second.isupper() and len(first) > 1:
             return True  # acronyms such as "NN NN" in technical text
         return self.comparatives and len(words) == 1 and self._comparative(words[0])
+
+    def _continuation(self, candidate: Candidate, text: str) -> bool:
+        """ "She waited and waited.": a verb repeated to say an action went on.
+
+        Only "and", only a past or -ing form, and only where the pair ends the clause or a
+        word of ``continuation-followers`` comes next ("waited and waited for the bus").
+        "trained and trained teams", "underlined and underlined the need" and "killed or
+        killed" are still flagged.
+        """
+        if not self.continuation or candidate.words != 1:
+            return False
+        word = candidate.first.lower()
+        if not (word.endswith(("ed", "ing")) or word in self.irregular_past):
+            return False
+        middle = text[candidate.first_end : candidate.end - len(candidate.second)].lower()
+        if middle.split() != ["and"]:
+            return False
+        rest = text[candidate.end : candidate.end + 40]
+        if not rest.strip() or rest.lstrip()[:1] in ".,;:!?)\"”'’\x00":
+            return True
+        following = _NEXT_WORD.match(rest)
+        return following is not None and following.group(1).lower() in self.followers
 
     def _comparative(self, word: str) -> bool:
         """ "faster and faster": an -er word doubled is a comparative unless it is a known noun.
@@ -282,7 +315,20 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Repetition
         conjunction=conjunction,
         max_words=max_words,
         er_nouns=_words(params.get("er-nouns"), "er-nouns", where),
+        continuation=_flag(params, "continuation", where),
+        irregular_past=_words(params.get("irregular-past"), "irregular-past", where),
+        followers=_words(params.get("continuation-followers"), "continuation-followers", where),
     )
+
+
+_NEXT_WORD = re.compile(r"[ \t\u00a0\n]*([^\W\d_][\w'’]*)")
+
+
+def _flag(params: Mapping[str, Any], key: str, where: str) -> bool:
+    value = params.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: '{key}' must be true or false")
+    return value
 
 
 _WORD_START = re.compile(r"(?<![\w'’-])[^\W\d_]")
