@@ -347,3 +347,38 @@ def test_dedupe_keeps_the_built_in_explanation() -> None:
     grammar = finding("LTEN_A_VS_AN", "fluency/grammar", 40, 1, "languagetool")
     kept = dedupe(sorted([names, spelling, doubled, lt_repeat, grammar], key=Finding.sort_key))
     assert [f.rule for f in kept] == ["NM001", "RP001", "LTEN_A_VS_AN"]
+
+
+def test_hard_wrapped_text_is_read_by_paragraph() -> None:
+    from mtqa.formats.plain import is_hard_wrapped
+
+    wrapped = (
+        "The licence grants every recipient the right to copy the work (in\n"
+        "source or object form) and to distribute it, provided that the\n"
+        'notice is kept with every copy and the "source" of the work is\n'
+        "made available on request to anyone who asks for it in writing.\n\n"
+        "A second paragraph follows here, also wrapped at a fixed width so\n"
+        "that its lines break in the middle of its sentences, as in print.\n"
+    )
+    assert is_hard_wrapped(wrapped)
+    assert [f.rule for f in check_text(wrapped, Config(grammar="off"))] == []
+    segments = "\n".join(
+        f"Segment {i} is one machine-translated sentence (short)." for i in range(20)
+    )
+    assert not is_hard_wrapped(segments)
+    assert len(read_text("s.txt", segments).units) == 20
+
+
+def test_markdown_indented_continuation_and_mentioned_punctuation() -> None:
+    from mtqa.core import check_documents
+    from mtqa.formats.plain import read_markdown
+
+    text = (
+        "* `stdio` {Array|string} The child's configuration (see\n"
+        "    [`options.stdio`][]) for details.\n\n"
+        'Code points U+0022 ("), U+003C (<) and U+007B ({) must be escaped.\n\n'
+        "Values can be quoted with `` ` ``, `\"` or `'`.\n"
+    )
+    document = read_markdown("a.md", text)
+    findings = check_documents([document], Config(grammar="off")).findings
+    assert [f.rule for f in findings if f.rule.startswith("TY")] == []

@@ -1,4 +1,5 @@
-"""Plain text (one unit per line) and Markdown (one unit per paragraph, code skipped)."""
+"""Plain text (a unit per line, or per paragraph when hard-wrapped) and Markdown (a unit per
+paragraph, code skipped)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,38 @@ from mtqa.document import Document, Unit
 _LINE_BODY = re.compile(r"^[^\S\n]*+(\S(?:[^\n]*\S)?)", re.MULTILINE)
 
 
+# A line that runs on into the next: no closing punctuation, and the next starts in lowercase.
+_RUN_ON = re.compile(r"[^\s.!?:;\"'”’)\]][ \t]*\r?\n[ \t]*[a-z]")
+_LINE_BREAK = re.compile(r"\S[ \t]*\r?\n[ \t]*\S")
+_PARAGRAPH = re.compile(r"\S(?:.*\S)?(?:[ \t]*\r?\n[ \t]*\S(?:.*\S)?)*")
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """True for prose wrapped at a fixed width: many lines run on into the next.
+
+    MT output and segment lists put one segment per line, and a line seldom continues into
+    the next; wrapped prose breaks lines in mid-sentence all the time.
+    """
+    sample = text[:200_000]
+    breaks = len(_LINE_BREAK.findall(sample))
+    if breaks < 3:
+        return False
+    return len(_RUN_ON.findall(sample)) >= 0.2 * breaks
+
+
 def read_text(path: str, text: str) -> Document:
-    """Plain text: every non-blank line is a unit, as MT output usually comes one per line."""
+    """Plain text: every non-blank line is a unit, as MT output usually comes one per line.
+
+    Hard-wrapped prose (see :func:`is_hard_wrapped`) is read a paragraph per unit instead, so
+    that a sentence, a quotation or a bracket may run over several lines.
+    """
     units: list[Unit] = []
+    if is_hard_wrapped(text):
+        units = [
+            Unit(m.group(), m.start(), str(text.count("\n", 0, m.start()) + 1))
+            for m in _PARAGRAPH.finditer(text)
+        ]
+        return Document(path, text, units, format="txt")
     number = 1
     previous = 0
     for match in _LINE_BODY.finditer(text):
@@ -65,7 +95,13 @@ def read_markdown(path: str, text: str) -> Document:
             flush()
             in_fence = fence.group(1)[0]
             continue
-        if not line.strip() or _BLOCK_SKIP.match(line):
+        if not line.strip():
+            flush()
+            continue
+        skip_block = _BLOCK_SKIP.match(line)
+        # An indented line inside a paragraph or list item continues it; only after a blank
+        # line (or at the start) does indentation make a code block.
+        if skip_block and not (block and line[:1] in " \t" and line.strip()[:1] not in "<|"):
             flush()
             continue
         prefix = _PREFIX.match(line)

@@ -46,12 +46,16 @@ class BalanceRule:
         for index in units:
             unit = document.units[index]
             start, end = unit.offset, unit.offset + len(unit.target)
-            offsets = (
-                self._quotes(text, start, end)
+            # Quotes and brackets inside code, or mentioned as characters ("U+0022 (")"),
+            # are not punctuation of the sentence.
+            body = _mask(text, start, end)
+            found = (
+                self._quotes(body, 0, len(body))
                 if self.pairs == "quotes"
-                else self._brackets(text, start, end)
+                else self._brackets(body, 0, len(body))
             )
-            for offset, partner in offsets:
+            for relative, partner in found:
+                offset = start + relative
                 if protected and protected.overlaps(offset, offset + 1):
                     continue
                 message = self.meta.message.replace("{text}", text[offset]).replace(
@@ -98,6 +102,19 @@ class BalanceRule:
                 problems.append((i, _CLOSE[ch]))
         problems.extend((i, _OPEN[text[i]]) for i in stack)
         return problems
+
+
+_MENTIONED = re.compile(r"\(\\?[\"'“”()\[\]{}<>]\)|([\"'`])[()\[\]{}\"“”]\1")
+_CODE_SPAN = re.compile(r"(`+)[^\n\x00]*?(?<!`)\1(?!`)")
+
+
+def _mask(text: str, start: int, end: int) -> str:
+    """``text[start:end]`` with code spans and mentioned punctuation blanked out."""
+    body = text[start:end]
+    if "`" not in body and "(" not in body and "'" not in body and '"' not in body:
+        return body
+    body = _CODE_SPAN.sub(lambda m: " " * len(m.group()), body)
+    return _MENTIONED.sub(lambda m: " " * len(m.group()), body)
 
 
 def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> BalanceRule:

@@ -53,7 +53,7 @@ _JOINERS = frozenset("_-'’")
 #: A capitalised word straight after a variant: it is part of a longer name.
 _NAME_GOES_ON = re.compile(r"[ \u00a0][A-Z]")
 #: Characters skipped when looking back for the start of a sentence.
-_LEAD = frozenset(" \t\u00a0-–—*•·(")
+_LEAD = frozenset(" \t\u00a0-–—*•·([#>|")
 #: An opening quotation mark makes the next word sentence-initial (quoted speech).
 _OPEN_QUOTES = frozenset("\"“‘«'")
 _SENTENCE_END = frozenset(".!?:;…\n\r\x00")

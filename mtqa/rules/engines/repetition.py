@@ -6,6 +6,8 @@ Parameters:
   allow: words (or phrases) whose doubling is legitimate ("had had", "again and again").
   allow-before: word -> regex; the doubling is legitimate when the text before it matches
     ("what it is is").
+  allow-after: a regex; the duplicate is legitimate when the text after it matches
+    ("may or may not").
   comparatives: true to leave "better and better", "faster and faster" alone.
   er-nouns: words ending in -er that are nouns, not comparatives ("paper and paper").
   continuation: true to leave "waited and waited", "talking and talking" alone: "and" between a
@@ -35,6 +37,7 @@ KEYS = {
     "comparatives",
     "er-nouns",
     "continuation",
+    "allow-after",
     "irregular-past",
     "continuation-followers",
     "conjunctions",
@@ -86,6 +89,7 @@ class RepetitionRule:
     max_words: int = 4
     er_nouns: frozenset[str] = frozenset()
     continuation: bool = False
+    allow_after: re.Pattern[str] | None = None
     irregular_past: frozenset[str] = frozenset()
     followers: frozenset[str] = frozenset()
 
@@ -104,6 +108,10 @@ class RepetitionRule:
             if self._legitimate(candidate.first, candidate.second, text, candidate.start):
                 continue
             if self.conjunction is not None and self._continuation(candidate, text):
+                continue
+            if self.allow_after is not None and self.allow_after.match(text, candidate.end):
+                continue
+            if self.conjunction is not None and self._differently_modified(candidate, text):
                 continue
             yield self._finding(candidate, text)
 
@@ -159,6 +167,16 @@ class RepetitionRule:
         if first.isupper() and second.isupper() and len(first) > 1:
             return True  # acronyms such as "NN NN" in technical text
         return self.comparatives and len(words) == 1 and self._comparative(words[0])
+
+    @staticmethod
+    def _differently_modified(candidate: Candidate, text: str) -> bool:
+        """ "floating-point numbers or numbers in scientific notation": the first copy has a
+        compound modifier of its own, so the two copies name different things."""
+        if candidate.words != 1:
+            return False
+        before = text[max(0, candidate.start - 40) : candidate.start].rstrip()
+        last = before.rsplit(None, 1)[-1] if before.split() else ""
+        return "-" in last.strip("-") and last[:1].isalnum()
 
     def _continuation(self, candidate: Candidate, text: str) -> bool:
         """ "She waited and waited.": a verb repeated to say an action went on.
@@ -233,7 +251,7 @@ _ADJACENT_MAX = 3
 _WORD = r"[^\W\d_][\w'’]*+"
 _ADJACENT = re.compile(
     rf"\b(?P<first>{_WORD}(?:[ \t\u00a0]+{_WORD}){{0,{_ADJACENT_MAX - 1}}})"
-    rf"(?:{_WS})(?P=first)(?![\w'’-])",
+    rf"(?:{_WS})(?P=first)(?![\w'’+#-])",
     re.IGNORECASE,
 )
 
@@ -284,7 +302,7 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Repetition
         phrase = rf"{word}(?:[ \t\u00a0]+{word}){{0,{max_words - 1}}}"
         pattern = (
             rf"(?P<first>{phrase})(?:{_WS})(?:{joined})(?:{_WS})"
-            rf"(?P<second>(?P=first))(?![\w'’-])"
+            rf"(?P<second>(?P=first))(?![\w'’+#-])"
         )
         # One whitespace character, then the conjunction: a pattern that starts with a
         # character class lets the regex engine skip ahead quickly.
@@ -316,6 +334,11 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Repetition
         max_words=max_words,
         er_nouns=_words(params.get("er-nouns"), "er-nouns", where),
         continuation=_flag(params, "continuation", where),
+        allow_after=(
+            compile_regex(str(params["allow-after"]), f"{where}: allow-after")
+            if params.get("allow-after") is not None
+            else None
+        ),
         irregular_past=_words(params.get("irregular-past"), "irregular-past", where),
         followers=_words(params.get("continuation-followers"), "continuation-followers", where),
     )
