@@ -354,9 +354,9 @@ def test_hard_wrapped_text_is_read_by_paragraph() -> None:
 
     wrapped = (
         "The licence grants every recipient the right to copy the work (in\n"
-        "source or object form) and to distribute it, provided that the\n"
-        'notice is kept with every copy and the "source" of the work is\n'
-        "made available on request to anyone who asks for it in writing.\n\n"
+        "source or object form) and to distribute it. The notice must be\n"
+        'kept with every copy, and the "source" of the work must be made\n'
+        "available on request to anyone who asks for it in writing.\n\n"
         "A second paragraph follows here, also wrapped at a fixed width so\n"
         "that its lines break in the middle of its sentences, as in print.\n"
     )
