@@ -45,7 +45,7 @@ def measure(label: str, argv: list[str], repeats: int = 3, cwd: Path | None = No
 def table(runs: list[Run], baseline: Run) -> str:
     """A plain table with each run's time as a multiple of the baseline's."""
     lines = [
-        f"{'command':<34} {'seconds':>8} {'peak MiB':>9} {'exit':>4}  speed-up vs {baseline.label}"
+        f"{'command':<34} {'seconds':>8} {'peak MiB':>9} {'exit':>4}  time / {baseline.label}"
     ]
     for run in runs:
         ratio = run.seconds / baseline.seconds if baseline.seconds else 0.0
