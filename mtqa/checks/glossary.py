@@ -23,8 +23,7 @@ from mtqa.glossary.model import APPROVED_STATUSES, FLAGGED_STATUSES
 from mtqa.glossary.rules import GL001, GL002, GL003, GL004
 from mtqa.inflect import match_case
 from mtqa.model import Applicability, Finding, Severity, make_fix
-from mtqa.rules.model import RuleMeta
-from mtqa.text import Spans, protected_spans
+from mtqa.rules.model import RuleMeta, UnitSpans
 
 _PROTECT = ("code", "mention", "url")
 
@@ -53,7 +52,7 @@ def check_document(
     hits = compiled.target.find(text)
     flagged_entries: dict[int, set[int]] = {}  # unit index -> entries flagged by GL001
     if hits:
-        protected = _LocalProtection(document, text)
+        protected = UnitSpans(document, _PROTECT)
         for hit in hits:
             if "\x00" in text[hit.start : hit.end] or protected.overlaps(hit.start, hit.end):
                 continue
@@ -77,29 +76,6 @@ def check_document(
                 )
     findings.sort(key=lambda f: (f.offset, f.rule))
     return findings
-
-
-class _LocalProtection:
-    """Protected spans (URLs, code, mentions) computed only for the units that have hits."""
-
-    def __init__(self, document: Document, text: str) -> None:
-        self._document = document
-        self._text = text
-        self._units: dict[int, tuple[int, Spans]] = {}
-
-    def overlaps(self, start: int, end: int) -> bool:
-        """True when [start, end) touches a protected span of its unit."""
-        index = self._document.unit_at(start)
-        if index is None:
-            return protected_spans(self._text, _PROTECT).overlaps(start, end)
-        cached = self._units.get(index)
-        if cached is None:
-            unit = self._document.units[index]
-            base = unit.offset
-            cached = (base, protected_spans(self._text[base : base + len(unit.target)], _PROTECT))
-            self._units[index] = cached
-        base, spans = cached
-        return spans.overlaps(start - base, end - base)
 
 
 def _with_segment(finding: Finding, unit: Unit) -> Finding:
