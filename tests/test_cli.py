@@ -271,3 +271,10 @@ def test_help_does_not_import_heavy_libraries() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
+
+
+def test_rule_reference_in_docs_is_up_to_date(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules", "--format", "markdown"]) == 0
+    generated = capsys.readouterr().out
+    docs = (SAMPLES.parent / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert generated == docs, "run: mtqa rules --format markdown > docs/rules.md"
