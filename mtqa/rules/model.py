@@ -357,26 +357,32 @@ class PatternRule:
 
     def scan(self, ctx: ScanContext) -> Iterator[Finding]:
         """Findings of the regex, less protected and ruled-out matches."""
-        for start, end in ctx.ranges_for(self.meta.code, self.anchors is not None):
-            yield from self._scan_range(ctx, start, end)
-
-    def _scan_range(self, ctx: ScanContext, begin: int, stop: int) -> Iterator[Finding]:
+        ranges = ctx.ranges_for(self.meta.code, self.anchors is not None)
+        if not ranges:
+            return
         document = ctx.document
+        text = document.scan_text
+        finditer = self.regex.finditer
         protected = ctx.protected(self.meta.protect) if self.meta.protect else None
-        for match in self.regex.finditer(document.scan_text, begin, stop):
-            start, end = match.span(self.mark) if self.mark is not None else match.span()
-            if start == end:
-                continue
-            if protected and protected.overlaps(start, end):
-                continue
-            if not self.conditions.empty and self.conditions.suppress(document, start, end):
-                continue
-            text = document.scan_text[start:end]
-            if self.swap is not None:
-                suggestions = [match_case(text, s) for s in self.swap.get(_norm(text), [])]
-            else:
-                suggestions = [t.render(match, text) for t in self.templates]
-            yield make_finding(self.meta, start, end, text, suggestions)
+        conditions = None if self.conditions.empty else self.conditions
+        mark = self.mark
+        # Most candidate ranges hold no match: keep the per-range work to one regex call.
+        for begin, stop in ranges:
+            for match in finditer(text, begin, stop):
+                start, end = match.span(mark) if mark is not None else match.span()
+                if start == end:
+                    continue
+                if protected and protected.overlaps(start, end):
+                    continue
+                if conditions is not None and conditions.suppress(document, start, end):
+                    continue
+                flagged = text[start:end]
+                if self.swap is not None:
+                    options = self.swap.get(_norm(flagged), [])
+                    suggestions = [match_case(flagged, s) for s in options]
+                else:
+                    suggestions = [t.render(match, flagged) for t in self.templates]
+                yield make_finding(self.meta, start, end, flagged, suggestions)
 
 
 def _norm(text: str) -> str:
