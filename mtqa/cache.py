@@ -143,7 +143,30 @@ class Inflections(JsonStore):
         return result
 
 
+class Lexicon(JsonStore):
+    """Whether a lowercase word is an ordinary English word (in lemminflect's dictionary).
+
+    Answers are remembered across runs, so the dictionary loads only for unseen words.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("lexicon.json", f"lemminflect {_lemminflect_version()}")
+
+    def known(self, words: set[str]) -> set[str]:
+        """The members of ``words`` that are ordinary English words."""
+        missing = [w for w in words if not isinstance(self.get(w), bool)]
+        if missing:
+            from mtqa.inflect import _lemminflect
+
+            lemmas = _lemminflect().getAllLemmas
+            for word in missing:
+                self.put(word, bool(lemmas(word)))
+            self.flush()
+        return {w for w in words if self.get(w)}
+
+
 WORD_FORMS = WordForms()
+LEXICON = Lexicon()
 INFLECTIONS = Inflections()
 #: pattern -> its literal anchors (or None): patterns seen here compiled without error before.
 PATTERNS = JsonStore("patterns.json", _pattern_store_key())

@@ -16,6 +16,7 @@ ENGINES: dict[str, str] = {
     "repetition": "mtqa.rules.engines.repetition",
     "balance": "mtqa.rules.engines.balance",
     "readability": "mtqa.rules.engines.readability",
+    "word-case": "mtqa.rules.engines.wordcase",
     "consistency": "mtqa.rules.engines.consistency",
 }
 
