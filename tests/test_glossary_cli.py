@@ -289,3 +289,24 @@ def test_help_lists_glossary_commands(capsys: pytest.CaptureFixture[str]) -> Non
     out = capsys.readouterr().out
     for name in ("lint", "merge", "convert", "find", "stats", "add"):
         assert name in out
+
+
+def test_glossary_findings_in_several_files_carry_their_paths(tmp_path: Path) -> None:
+    import json as json_module
+
+    from mtqa.cli import main as cli_main
+
+    root = Path(__file__).resolve().parent.parent
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(
+            "We will deepen structural reform on the supply side.\n", encoding="utf-8"
+        )
+    out = tmp_path / "report.json"
+    code = cli_main([
+        "check", "--grammar", "off", "--select", "GL", "--format", "json", "-o", str(out),
+        "--glossary", str(root / "glossaries" / "zh-en-governance.tbx"),
+        str(tmp_path / "a.txt"), str(tmp_path / "b.txt"),
+    ])
+    assert code == 1
+    paths = [Path(f["path"]).name for f in json_module.loads(out.read_text())["findings"]]
+    assert paths == ["a.txt", "b.txt"]

@@ -130,3 +130,13 @@ def test_liaoning_sample_languagetool_beside_builtin_without_duplicates(
             f_end, b_end = f["offset"] + f["length"], b["offset"] + b["length"]
             overlap = b["offset"] < f_end and f["offset"] < b_end
             assert not (overlap and b["category"] == f["category"]), (f, b)
+
+
+def test_findings_in_several_documents_carry_their_paths() -> None:
+    documents = [
+        read_text("a.txt", "The goverment will meet.\n"),
+        read_text("b.txt", "It was a important meeting.\n"),
+    ]
+    config = Config(select=("LT",), grammar="required", no_cache=True)
+    findings = check_documents(documents, config).findings
+    assert [(f.path, f.text) for f in findings] == [("a.txt", "goverment"), ("b.txt", "a")]

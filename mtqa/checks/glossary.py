@@ -3,6 +3,7 @@ and the case of proper nouns (codes ``GL001``-``GL004``)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +40,8 @@ class GlossaryChecker:
         """Findings of every glossary rule in every document."""
         findings: list[Finding] = []
         for document in documents:
-            findings.extend(check_document(self.compiled, document, ctx.config.source_language))
+            found = check_document(self.compiled, document, ctx.config.source_language)
+            findings.extend(dataclasses.replace(f, path=document.path) for f in found)
         return findings
 
 

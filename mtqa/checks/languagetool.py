@@ -216,6 +216,7 @@ class LanguageToolChecker:
             text=document.text[start : start + match.length],
             suggestions=tuple(suggestions),
             fix=fix,
+            path=document.path,
             checker=NAME,
             extra=tuple(extra),
         )
