@@ -39,6 +39,7 @@ from mtqa.languagetool.mapping import (
     severity,
 )
 from mtqa.model import Applicability, Finding, Fix, make_fix
+from mtqa.rules.model import UnitSpans
 
 NAME = "languagetool"
 MAX_SUGGESTIONS = 5
@@ -143,6 +144,9 @@ class LanguageToolChecker:
                 cache.close()
         findings: list[Finding] = []
         incomplete: dict[str, int] = {}
+        # Code, URLs and quoted mentions of words are not prose to correct ("the word
+        # "xiaokang"", "`len(x)`"), as for the built-in rules.
+        protected = {id(d): UnitSpans(d, _PROTECT) for d in documents}
         for document, sentence in occurrences:
             matches = results.get(sentence.text)
             if matches is None:
@@ -150,7 +154,9 @@ class LanguageToolChecker:
                 continue
             for match in matches:
                 finding = self._finding(document, sentence, match)
-                if finding is not None:
+                if finding is not None and not protected[id(document)].overlaps(
+                    finding.offset, finding.end
+                ):
                     findings.append(finding)
         entry: dict[str, Any] = {
             "status": "partial" if incomplete else "ran",
@@ -222,16 +228,23 @@ class LanguageToolChecker:
         )
 
 
+_PROTECT = ("code", "mention", "url")
+
+
 def _checkable(text: str) -> bool:
     return "\x00" not in text and any(ch.isalpha() for ch in text)
 
 
 def _name_like(sentence: str, match: Match) -> bool:
-    """A capitalised word after the first word of the sentence: most likely a name."""
+    """A capitalised word after the first word of the sentence, or one that starts a run of
+    capitalised words ("Cai Qi heads ..."): most likely a name."""
     word = sentence[match.offset : match.offset + match.length]
     if not word[:1].isupper():
         return False
-    return any(ch.isalnum() for ch in sentence[: match.offset])
+    if any(ch.isalnum() for ch in sentence[: match.offset]):
+        return True
+    following = sentence[match.offset + match.length :].split(None, 1)
+    return bool(following) and following[0][:1].isupper()
 
 
 def build(ctx: CheckContext) -> LanguageToolChecker | str:
