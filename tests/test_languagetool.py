@@ -140,3 +140,13 @@ def test_findings_in_several_documents_carry_their_paths() -> None:
     config = Config(select=("LT",), grammar="required", no_cache=True)
     findings = check_documents(documents, config).findings
     assert [(f.path, f.text) for f in findings] == [("a.txt", "goverment"), ("b.txt", "a")]
+
+
+def test_mentions_code_and_names_are_not_spelling_errors() -> None:
+    text = (
+        'The word "xiaokang" is usually translated as "moderately prosperous".\n'
+        "The function `len(x)` returns the number of items.\n"
+        "Cai Qi heads the General Office.\n"
+    )
+    assert [f.text for f in lt_findings(text) if f.category == "fluency/spelling"] == []
+    assert [f.text for f in lt_findings("The goverment met.\n")] == ["goverment"]
