@@ -278,3 +278,13 @@ def test_rule_reference_in_docs_is_up_to_date(capsys: pytest.CaptureFixture[str]
     generated = capsys.readouterr().out
     docs = (SAMPLES.parent / "docs" / "rules.md").read_text(encoding="utf-8")
     assert generated == docs, "run: mtqa rules --format markdown > docs/rules.md"
+
+
+def test_statistics_counts_findings_per_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["check", *OFFLINE, "--statistics", str(SEED)])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 1
+    counts = {line.split()[1]: int(line.split()[0]) for line in lines[:-1]}
+    assert counts["RD001"] == 6 and counts["RP002"] == 1
+    assert list(counts.values()) == sorted(counts.values(), reverse=True)
+    assert lines[-1].startswith("Found ")

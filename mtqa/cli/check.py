@@ -76,6 +76,7 @@ from mtqa.reporters import REPORTERS
     help="Colour the text output.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
 def command(
     paths: tuple[str, ...],
     fmt: str,
@@ -93,6 +94,7 @@ def command(
     stdin_format: str,
     color: str,
     quiet: bool,
+    statistics: bool,
 ) -> int:
     """Check PATHS (files, folders, or - for standard input) and report problems.
 
@@ -102,6 +104,7 @@ def command(
     from mtqa.config import load
     from mtqa.core import check_paths
     from mtqa.reporters import ReportOptions, get_reporter
+    from mtqa.reporters.text import render_statistics
 
     first = next((p for p in paths if p != "-"), ".")
     config = load(config_path, Path(first))
@@ -135,7 +138,10 @@ def command(
     if fmt == "json":
         result.summary["input_errors"] = result.errors
     options = ReportOptions(color=use_color(color, output), quiet=quiet)
-    emit(get_reporter(fmt)(result, options), output)
+    if statistics:
+        emit(render_statistics(result), output)
+    else:
+        emit(get_reporter(fmt)(result, options), output)
     if result.errors:
         return 2
     return 1 if result.count_at_or_above(config.fail_on) else 0

@@ -41,3 +41,22 @@ def render(result: CheckResult, options: ReportOptions) -> str:
             summary += f" {fixable} with a suggested fix."
         lines.append(summary)
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def render_statistics(result: CheckResult) -> str:
+    """One line per rule: count, code, name, category, most frequent first (as ruff does)."""
+    counts: dict[str, int] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for f in result.findings:
+        counts[f.rule] = counts.get(f.rule, 0) + 1
+        names[f.rule] = (f.name, f.category)
+    ordered = sorted(counts, key=lambda code: (-counts[code], code))
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    lines = [
+        f"{counts[code]:>{width}}  {code:<8} {names[code][0]} ({names[code][1]})"
+        for code in ordered
+    ]
+    lines.append(
+        f"Found {len(result.findings)} problems in {result.summary.get('files', 0)} files."
+    )
+    return "\n".join(lines) + "\n"
