@@ -98,6 +98,11 @@ class Document:
             while index < len(unit_ends) - 1 and start >= unit_ends[index]:
                 index += 1
             out.append(Sentence(text[start:end], start, index))
+        # Rules that ask for one unit's sentences reuse this split instead of splitting again.
+        by_unit: dict[int, list[Sentence]] = {i: [] for i in range(len(self.units))}
+        for sentence in out:
+            by_unit[sentence.unit].append(sentence)
+        self._unit_sentences.update(by_unit)
         return out
 
     def unit_sentences(self, index: int) -> list[Sentence]:

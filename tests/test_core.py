@@ -382,3 +382,20 @@ def test_markdown_indented_continuation_and_mentioned_punctuation() -> None:
     document = read_markdown("a.md", text)
     findings = check_documents([document], Config(grammar="off")).findings
     assert [f.rule for f in findings if f.rule.startswith("TY")] == []
+
+
+def test_whole_document_and_per_unit_sentence_splits_agree() -> None:
+    from mtqa.formats.plain import read_markdown
+
+    text = (ROOT / "samples" / "liaoning-symposium.txt").read_text(encoding="utf-8")
+    lines = SHARED_CORPUS.read_text(encoding="utf-8").splitlines()[:2000]
+    for document, fresh in [
+        (read_text("a.txt", text), read_text("a.txt", text)),
+        (read_text("b.txt", "\n".join(lines)), read_text("b.txt", "\n".join(lines))),
+        (
+            read_markdown("r.md", (ROOT / "README.md").read_text(encoding="utf-8")),
+            read_markdown("r.md", (ROOT / "README.md").read_text(encoding="utf-8")),
+        ),
+    ]:
+        per_unit = [s for i in range(len(fresh.units)) for s in fresh.unit_sentences(i)]
+        assert document.sentences == per_unit
