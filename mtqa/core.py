@@ -77,7 +77,7 @@ def check_documents(documents: Sequence[Document], config: Config) -> CheckResul
 
 
 def finalize(
-    raw: Iterable[tuple[Document, Finding]] | Iterable[Finding],
+    raw: Iterable[Finding],
     documents: Sequence[Document],
     config: Config,
     selection: Selection,
@@ -85,8 +85,7 @@ def finalize(
 ) -> list[Finding]:
     """Select, re-grade, locate, de-duplicate and sort raw findings."""
     located: list[Finding] = []
-    for item in raw:
-        finding = item[1] if isinstance(item, tuple) else item
+    for finding in raw:
         if not selection.enabled(finding.rule):
             continue
         document = by_path.get(finding.path) if finding.path else None

@@ -21,14 +21,14 @@ def _lemminflect() -> Any:
 @lru_cache(maxsize=65536)
 def all_forms(lemma: str, upos: str | None = None) -> dict[str, tuple[str, ...]]:
     """Penn tag -> forms of ``lemma`` (for one part of speech, or all when upos is None)."""
-    li = _lemminflect()
     out: dict[str, tuple[str, ...]] = {}
     for pos in (upos,) if upos else ("VERB", "NOUN", "ADJ"):
-        for tag, forms in li.getAllInflections(lemma.lower(), upos=pos).items():
-            out.setdefault(tag, tuple(forms))
+        for tag, forms in known_forms(lemma, pos).items():
+            out.setdefault(tag, forms)
         if not out:
-            for tag, forms in li.getAllInflectionsOOV(lemma.lower(), upos=pos).items():
-                out.setdefault(tag, tuple(forms))
+            guessed = _lemminflect().getAllInflectionsOOV(lemma.lower(), upos=pos)
+            for tag, found in guessed.items():
+                out.setdefault(str(tag), tuple(str(f) for f in found))
     return out
 
 
