@@ -70,6 +70,7 @@ class Config:
     grammar: str = "auto"
     cache_dir: Path | None = None
     no_cache: bool = False
+    jobs: int = 0  # worker processes for big inputs; 0 = one per available CPU
     readability: ReadabilityConfig = ReadabilityConfig()
     languagetool: LanguageToolConfig = LanguageToolConfig()
     glossary: GlossaryConfig = GlossaryConfig()
@@ -149,6 +150,8 @@ def parse_settings(
         elif key in _PATH_LISTS:
             items = _check_type(full, value, "tuple[str, ...]", where)
             values[key.replace("-", "_")] = tuple(base_dir / p for p in items)
+        elif key == "jobs":
+            values["jobs"] = _check_type(full, value, "int", where)
         elif key == "cache-dir":
             values["cache_dir"] = base_dir / _check_type(full, value, "str", where)
         elif key in ("select", "ignore", "extend-select"):
@@ -184,6 +187,8 @@ def validate(config: Config, where: str) -> None:
         raise ConfigError(f"{where}: 'grammar' must be one of {', '.join(GRAMMAR_MODES)}")
     if config.glossary.precedence not in ("first", "last"):
         raise ConfigError(f"{where}: 'glossary.precedence' must be first or last")
+    if config.jobs < 0:
+        raise ConfigError(f"{where}: 'jobs' must be 0 (one per CPU) or more")
     if config.readability.max_sentence_words < 1:
         raise ConfigError(f"{where}: 'readability.max-sentence-words' must be at least 1")
 

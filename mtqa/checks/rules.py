@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -83,15 +83,38 @@ class RulesChecker:
         return {code: _merge(spans) for code, spans in found.items()}
 
     def check(self, documents: Sequence[Document], ctx: CheckContext) -> list[Finding]:
-        """Findings of every selected rule in every document."""
+        """Findings of every selected rule in every document.
+
+        Big inputs are shared out between worker processes (see :mod:`mtqa.checks.parallel`).
+        """
+        from mtqa.checks import parallel
+
         settings: dict[str, Any] = {"readability": ctx.config.readability}
-        findings: list[Finding] = []
-        for document in documents:
-            scan = ScanContext(document, settings, self.candidates(document))
-            path = document.path
-            for rule in self.rules:
-                findings.extend(replace(f, path=path) for f in rule.scan(scan))
-        return findings
+        workers = parallel.workers_for(documents, ctx.config.jobs)
+        if workers == 0:
+            return [f for d in documents for f in self._scan(d, self.rules, settings)]
+        whole = [r for r in self.rules if getattr(r, "scope", "unit") == "document"]
+        local = [r for r in self.rules if getattr(r, "scope", "unit") != "document"]
+        self._prefilter()  # built once, before forking, and shared by the workers
+        return parallel.run(
+            documents,
+            parallel.plan(documents, workers),
+            lambda piece: self._scan(piece, local, settings),
+            lambda: [f for d in documents for f in self._scan(d, whole, settings)],
+        )
+
+    def _scan(
+        self, document: Document, rules: Sequence[CompiledRule], settings: dict[str, Any]
+    ) -> Iterator[Finding]:
+        """Findings of ``rules`` in one document."""
+        if not rules:
+            return
+        anchored = any(getattr(rule, "anchors", None) for rule in rules)
+        scan = ScanContext(document, settings, self.candidates(document) if anchored else None)
+        path = document.path
+        for rule in rules:
+            for finding in rule.scan(scan):
+                yield replace(finding, path=path)
 
 
 def build(ctx: CheckContext) -> RulesChecker | str:

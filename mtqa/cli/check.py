@@ -75,6 +75,13 @@ from mtqa.reporters import REPORTERS
     show_default=True,
     help="Colour the text output.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Worker processes for big inputs (0: one per CPU; 1: no workers) [default: 0].",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No summary line.")
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them.")
 def command(
@@ -93,6 +100,7 @@ def command(
     no_cache: bool,
     stdin_format: str,
     color: str,
+    jobs: int | None,
     quiet: bool,
     statistics: bool,
 ) -> int:
@@ -127,6 +135,8 @@ def command(
         changes["source_language"] = source_language
     if no_cache:
         changes["no_cache"] = True
+    if jobs is not None:
+        changes["jobs"] = jobs
     config = config.replace(**changes)
 
     stdin = sys.stdin.buffer.read() if "-" in paths else None

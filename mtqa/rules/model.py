@@ -110,7 +110,12 @@ class UnitSpans:
 
 
 class CompiledRule(Protocol):
-    """A rule ready to scan documents."""
+    """A rule ready to scan documents.
+
+    A rule looks at one unit at a time, with a little context around a match, unless its class
+    sets ``scope = "document"`` (it counts uses across the whole document). Only unit-scope
+    rules may be run on a piece of a document (see :mod:`mtqa.checks.parallel`).
+    """
 
     meta: RuleMeta
 
@@ -201,6 +206,10 @@ class LazyPattern:
             self.anchors = found
         else:
             self.anchors = frozenset(known) if known else None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled (the on-disk rule cache) without the compiled form: it is rebuilt on use.
+        return {**self.__dict__, "_compiled": None}
 
     @property
     def compiled(self) -> re.Pattern[str]:

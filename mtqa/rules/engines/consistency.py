@@ -38,7 +38,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import Any, ClassVar
 
 from mtqa.document import Document
 from mtqa.errors import ConfigError
@@ -63,6 +63,9 @@ _PART = re.compile(r"[^\s\-–]+")
 @dataclass
 class ConsistencyRule:
     """Mixed-case variants of a multi-word name that the document writes in Title Case."""
+
+    #: Counts uses across the whole document, so it is never run on a piece of one.
+    scope: ClassVar[str] = "document"
 
     meta: RuleMeta
     max_words: int

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from mtqa.errors import ConfigError
 from mtqa.model import Finding
@@ -37,6 +37,9 @@ _DETERMINER = re.compile(
 @dataclass
 class WordCaseRule:
     """Flags lowercase uses of a word the document treats as a name."""
+
+    #: Counts uses across the whole document, so it is never run on a piece of one.
+    scope: ClassVar[str] = "document"
 
     meta: RuleMeta
     min_capitalised: int = 2

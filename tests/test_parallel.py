@@ -1,0 +1,138 @@
+"""Checking in worker processes gives exactly the findings of one process."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mtqa.checks import parallel
+from mtqa.config import Config
+from mtqa.core import check_documents
+from mtqa.document import Document
+from mtqa.formats import read_document
+from mtqa.formats.plain import read_text
+from mtqa.model import Finding
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = [
+    ROOT / "samples" / "liaoning-symposium.txt",
+    ROOT / "samples" / "clean-northeast-revival.txt",
+    ROOT / "tests" / "data" / "heldout" / "good.txt",
+    ROOT / "bench" / "data" / "heldout2-good.txt",
+]
+
+
+def _planted() -> Document:
+    """The planted problems, a line each: many findings close to every piece boundary."""
+    lines = (ROOT / "bench" / "data" / "heldout2-planted.tsv").read_text(encoding="utf-8")
+    text = "\n".join(line.split("\t")[1] for line in lines.splitlines()[1:] if "\t" in line)
+    return read_text("planted.txt", text + "\n")
+
+
+def _documents() -> list[Document]:
+    return [read_document(str(p)) for p in INPUTS] + [_planted()]
+
+
+def _check(documents: list[Document], jobs: int) -> list[Finding]:
+    return check_documents(documents, Config(grammar="off", jobs=jobs)).findings
+
+
+@pytest.fixture()
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Work in parallel on small inputs, with little context: boundaries everywhere."""
+    monkeypatch.setattr(parallel, "MIN_CHARS", 0)
+    monkeypatch.setattr(parallel, "CONTEXT", 300)
+
+
+@pytest.mark.parametrize("jobs", [2, 3, 7])
+def test_workers_find_what_one_process_finds(small_pieces: None, jobs: int) -> None:
+    serial = _check(_documents(), 1)
+    assert len(serial) > 150  # the planted problems and the seed article
+    assert parallel.workers_for(_documents(), jobs) == jobs
+    assert _check(_documents(), jobs) == serial
+
+
+def test_document_scope_rules_see_the_whole_document(small_pieces: None) -> None:
+    # "Sinopec" twice at the top, "sinopec" at the bottom: only the whole document shows it.
+    filler = "\n".join(f"Line {n} says nothing of note at all." for n in range(400))
+    text = f"We met people from Sinopec today.\nThey said Sinopec is big.\n{filler}\n"
+    text += "Later sinopec staff left.\n"
+    document = read_text("names.txt", text)
+    found = [f.rule for f in _check([document], 4)]
+    assert found == [f.rule for f in _check([document], 1)]
+    assert "CN002" in found
+
+
+def test_plan_covers_every_unit_once() -> None:
+    documents = _documents()
+    for workers in (2, 3, 5):
+        shares = parallel.plan(documents, workers)
+        assert 1 < len(shares) <= workers
+        seen = [
+            (piece.document, unit)
+            for share in shares
+            for piece in share
+            for unit in range(piece.first, piece.stop)
+        ]
+        expected = [(d, u) for d, doc in enumerate(documents) for u in range(len(doc.units))]
+        assert seen == expected
+
+
+def test_piece_keeps_offsets_and_masking() -> None:
+    document = _planted()
+    middle = len(document.units) // 2
+    piece = parallel.Piece(0, middle, middle + 10)
+    sub, base, own_start, own_end = parallel.piece_document(document, piece)
+    assert sub.scan_text == document.scan_text[base : base + len(sub.text)]
+    for unit in sub.units:
+        assert document.text[base + unit.offset :].startswith(unit.target)
+    assert base + own_start == document.units[middle].offset
+    assert base + own_end == document.units[middle + 10].offset
+
+
+def test_small_input_stays_in_one_process() -> None:
+    document = read_text("a.txt", "The the cat.\n")
+    assert parallel.workers_for([document], 4) == 0
+    assert parallel.workers_for([document], 1) == 0
+
+
+def test_a_worker_that_dies_has_its_share_checked_here(
+    small_pieces: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial = _check(_documents(), 1)
+
+    def die(*args: object) -> None:
+        os._exit(3)
+
+    monkeypatch.setattr(parallel, "_child", die)
+    assert _check(_documents(), 3) == serial
+
+
+def test_a_worker_that_sends_garbage_is_not_trusted(
+    small_pieces: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    serial = _check(_documents(), 1)
+
+    def garbage(documents: object, share: object, scan: object, writer: int) -> None:
+        os.write(writer, b"\x80\x05not a pickle")
+        os._exit(0)
+
+    monkeypatch.setattr(parallel, "_child", garbage)
+    assert _check(_documents(), 2) == serial
+
+
+def test_jobs_is_validated(tmp_path: Path) -> None:
+    from mtqa.config import load_file
+    from mtqa.errors import ConfigError
+
+    config = tmp_path / "mtqa.toml"
+    config.write_text("jobs = -1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="'jobs'"):
+        load_file(config)
+    config.write_text('jobs = "many"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="'jobs' must be an integer"):
+        load_file(config)
+    config.write_text("jobs = 3\n", encoding="utf-8")
+    assert load_file(config).jobs == 3
