@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import accumulate
 from typing import NamedTuple
 
 from mtqa.text import UNIT_SEPARATOR, sentence_spans
@@ -49,6 +50,9 @@ class Document:
     format: str = "txt"
     source_language: str | None = None
     target_language: str | None = None
+    #: The scan text, when the reader built it on the way (it must equal what
+    #: :attr:`scan_text` computes from the units).
+    masked: str | None = field(default=None, repr=False)
     _unit_starts: list[int] = field(default_factory=list, repr=False)
     _unit_sentences: dict[int, list[Sentence]] = field(default_factory=dict, repr=False)
     _unit_sentence_offsets: dict[int, list[int]] = field(default_factory=dict, repr=False)
@@ -68,6 +72,8 @@ class Document:
         It has the same length as :attr:`text`, so offsets found in it are file offsets, and
         no pattern can match across two units or into source text or markup.
         """
+        if self.masked is not None:
+            return self.masked
         parts: list[str] = []
         pos = 0
         for unit in self.units:
@@ -145,14 +151,9 @@ class Document:
 
     @cached_property
     def _line_starts(self) -> list[int]:
-        starts = [0]
-        text = self.text
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        return starts
+        # Each line starts one past the end of the one before: running sums, all in C.
+        lengths = map(len, self.text.split("\n"))
+        return [0, *accumulate(map((1).__add__, lengths))][:-1]
 
     def locate(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset; columns count characters."""
