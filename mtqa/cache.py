@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -58,14 +59,26 @@ def _lemminflect_version() -> str:
         return "unknown"
 
 
+def _lemminflect_key() -> str:
+    # Asking for lemminflect's version imports importlib.metadata (10 ms): only on first use.
+    return f"lemminflect {_lemminflect_version()}"
+
+
 class JsonStore:
     """A small persistent mapping, loaded on first use and saved by :meth:`flush`."""
 
-    def __init__(self, name: str, key: str) -> None:
+    def __init__(self, name: str, key: str | Callable[[], str]) -> None:
         self.name = name
-        self.key = key
+        self._key = key
         self._data: dict[str, Any] | None = None
         self._dirty = False
+
+    @property
+    def key(self) -> str:
+        """What the stored data must have been written under (worked out on first use)."""
+        if callable(self._key):
+            self._key = self._key()
+        return self._key
 
     def _loaded(self) -> dict[str, Any]:
         if self._data is None:
@@ -99,7 +112,7 @@ class WordForms(JsonStore):
     """
 
     def __init__(self) -> None:
-        super().__init__("word-forms.json", f"lemminflect {_lemminflect_version()}")
+        super().__init__("word-forms.json", _lemminflect_key)
 
     def forms(self, lemma: str) -> list[str]:
         """Every surface form of ``lemma`` (lowercase, including itself)."""
@@ -127,7 +140,7 @@ class Inflections(JsonStore):
     """``inflect_like`` answers, remembered across runs (lemminflect loads only on a miss)."""
 
     def __init__(self) -> None:
-        super().__init__("inflections.json", f"lemminflect {_lemminflect_version()}")
+        super().__init__("inflections.json", _lemminflect_key)
 
     def like(self, lemma: str, word: str) -> str:
         """``lemma`` inflected like ``word`` ("make", "gave" -> "made")."""
@@ -150,7 +163,7 @@ class Lexicon(JsonStore):
     """
 
     def __init__(self) -> None:
-        super().__init__("lexicon.json", f"lemminflect {_lemminflect_version()}")
+        super().__init__("lexicon.json", _lemminflect_key)
 
     def known(self, words: set[str]) -> set[str]:
         """The members of ``words`` that are ordinary English words."""
@@ -169,7 +182,7 @@ WORD_FORMS = WordForms()
 LEXICON = Lexicon()
 INFLECTIONS = Inflections()
 #: pattern -> its literal anchors (or None): patterns seen here compiled without error before.
-PATTERNS = JsonStore("patterns.json", _pattern_store_key())
+PATTERNS = JsonStore("patterns.json", _pattern_store_key)
 
 
 def flush_all() -> None:

@@ -8,9 +8,8 @@ parameters, validated by the engine.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +39,9 @@ DEFAULT_PROTECT = ("code", "mention", "url")
 
 def builtin_pack_paths() -> list[Path]:
     """The rule packs shipped with mtqa, in name order."""
-    folder = resources.files("mtqa.rules") / "packs"
-    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith(".yaml"))
+    # The packs ship as package files; importlib.resources would cost 10 ms of imports.
+    folder = Path(__file__).resolve().parent / "packs"
+    return sorted(p for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
 def _yaml_load(text: str, where: str) -> Any:
@@ -164,7 +164,12 @@ def load_rules(extra_packs: Sequence[Path] = (), builtin: bool = True) -> list[C
 
 @lru_cache(maxsize=16)
 def _load_rules_cached(stamps: tuple[tuple[str, int, int], ...]) -> tuple[CompiledRule, ...]:
-    paths: Iterable[Path] = [Path(p) for p, _, _ in stamps]
+    paths = [Path(p) for p, _, _ in stamps]
+    cache_file = _disk_cache_file(paths)
+    if cache_file is not None:
+        cached = _read_disk_cache(cache_file)
+        if cached is not None:
+            return cached
     seen: dict[str, str] = {}
     rules: list[CompiledRule] = []
     for path in paths:
@@ -179,4 +184,63 @@ def _load_rules_cached(stamps: tuple[tuple[str, int, int], ...]) -> tuple[Compil
     from mtqa.cache import flush_all
 
     flush_all()
+    if cache_file is not None:
+        _write_disk_cache(cache_file, tuple(rules))
     return tuple(rules)
+
+
+# Compiled packs are kept on disk too: parsing the YAML and building 138 rules costs a tenth
+# of a second at every start, unpickling them a few milliseconds. The file is named by a hash
+# of the packs' bytes and of the source of the classes in it, so an edit to either is a miss.
+
+
+def _disk_cache_file(paths: Sequence[Path]) -> Path | None:
+    import hashlib
+    import sys
+
+    from mtqa import __version__
+    from mtqa.cache import cache_dir
+
+    digest = hashlib.sha256(f"mtqa-rules-{__version__}-{sys.version}".encode())
+    try:
+        for path in [*paths, *_code_files()]:
+            digest.update(str(path).encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    except OSError:
+        return None  # load_pack reports a missing or unreadable pack
+    return cache_dir() / "rules" / f"{digest.hexdigest()}.pickle"
+
+
+@lru_cache(maxsize=1)
+def _code_files() -> tuple[Path, ...]:
+    """The modules whose classes a compiled pack holds."""
+    package = Path(__file__).resolve().parent
+    return (*sorted(package.rglob("*.py")), package.parent / "model.py")
+
+
+def _read_disk_cache(path: Path) -> tuple[CompiledRule, ...] | None:
+    import pickle
+
+    try:
+        with path.open("rb") as handle:
+            rules = pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception:
+        path.unlink(missing_ok=True)  # corrupt or from an incompatible build: rebuild it
+        return None
+    return rules if isinstance(rules, tuple) else None
+
+
+def _write_disk_cache(path: Path, rules: tuple[CompiledRule, ...]) -> None:
+    import pickle
+
+    from mtqa.errors import MtqaError
+    from mtqa.fileio import atomic_write
+
+    try:
+        data = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data)
+    except (OSError, MtqaError, pickle.PicklingError, TypeError, AttributeError):
+        pass  # an unwritable cache folder, or a rule that cannot be pickled, only costs speed
