@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -109,8 +108,7 @@ def locate(finding: Finding, document: Document, config: Config) -> Finding:
     segment = finding.segment
     if segment is None and document.bilingual and unit_index is not None:
         segment = document.units[unit_index].id
-    return dataclasses.replace(
-        finding,
+    return finding.evolve(
         path=document.path,
         line=line,
         column=column,

@@ -399,3 +399,77 @@ def test_whole_document_and_per_unit_sentence_splits_agree() -> None:
     ]:
         per_unit = [s for i in range(len(fresh.units)) for s in fresh.unit_sentences(i)]
         assert document.sentences == per_unit
+
+
+# --- start-up caches and finding copies ---------------------------------------------------------
+
+
+def test_rule_cache_round_trip_and_corrupt_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mtqa.rules import loader
+
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path))
+    loader._load_rules_cached.cache_clear()
+    fresh = load_rules()
+    files = list((tmp_path / "rules").glob("*.pickle"))
+    assert len(files) == 1
+    loader._load_rules_cached.cache_clear()
+    cached = load_rules()
+    assert [r.meta for r in cached] == [r.meta for r in fresh]
+    assert [type(r) for r in cached] == [type(r) for r in fresh]
+    text = "They opened the door to ask questions. Realistic and realistic plans. The the cat."
+    monkeypatch.setattr(loader, "load_pack", None)  # a hit must not parse any pack
+    assert check_text(text) == check_text(text)
+    loader._load_rules_cached.cache_clear()
+    assert [r.meta.code for r in load_rules()] == [r.meta.code for r in fresh]
+    monkeypatch.undo()
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path))
+    files[0].write_bytes(b"not a pickle")
+    loader._load_rules_cached.cache_clear()
+    assert [r.meta.code for r in load_rules()] == [r.meta.code for r in fresh]
+    assert files[0].read_bytes() != b"not a pickle"  # rebuilt
+    loader._load_rules_cached.cache_clear()
+
+
+def test_rule_cache_misses_when_a_pack_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mtqa.rules import loader
+
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path / "cache"))
+    pack = tmp_path / "mine.yaml"
+    rule = """pack: mine
+rules:
+  - code: XX001
+    name: mine
+    extends: existence
+    category: style/awkward
+    severity: warning
+    message: "{word}"
+    why: test
+    match: '\\bfoo\\b'
+    examples:
+      flag: ["a foo"]
+      ok: ["a bar"]
+"""
+    pack.write_text(rule, encoding="utf-8")
+    loader._load_rules_cached.cache_clear()
+    first = [r.meta.message for r in load_rules([pack], builtin=False)]
+    pack.write_text(rule.replace('"{word}"', '"changed"'), encoding="utf-8")
+    loader._load_rules_cached.cache_clear()
+    second = [r.meta.message for r in load_rules([pack], builtin=False)]
+    assert first != second and second == ["changed"]
+    assert len(list((tmp_path / "cache" / "rules").glob("*.pickle"))) == 2
+    loader._load_rules_cached.cache_clear()
+
+
+def test_finding_evolve_is_replace() -> None:
+    import dataclasses
+
+    finding = check_text("The the cat sat.")[0]
+    changed = finding.evolve(path="x.txt", line=9, offset=3)
+    assert changed == dataclasses.replace(finding, path="x.txt", line=9, offset=3)
+    assert finding.path != "x.txt"  # the original is untouched
+    with pytest.raises(TypeError, match="no field 'colour'"):
+        finding.evolve(colour="red")

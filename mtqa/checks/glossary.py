@@ -3,7 +3,6 @@ and the case of proper nouns (codes ``GL001``-``GL004``)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +40,7 @@ class GlossaryChecker:
         findings: list[Finding] = []
         for document in documents:
             found = check_document(self.compiled, document, ctx.config.source_language)
-            findings.extend(dataclasses.replace(f, path=document.path) for f in found)
+            findings.extend(f.evolve(path=document.path) for f in found)
         return findings
 
 
@@ -81,9 +80,8 @@ def check_document(
 
 
 def _with_segment(finding: Finding, unit: Unit) -> Finding:
-    import dataclasses
 
-    return dataclasses.replace(finding, segment=unit.id)
+    return finding.evolve(segment=unit.id)
 
 
 def _target_finding(

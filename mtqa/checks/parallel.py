@@ -128,7 +128,7 @@ def shift(finding: Finding, by: int) -> Finding:
     if fix is not None:
         edits = tuple(Edit(e.offset + by, e.length, e.replacement) for e in fix.edits)
         fix = replace(fix, edits=edits)
-    return replace(finding, offset=finding.offset + by, fix=fix)
+    return finding.evolve(offset=finding.offset + by, fix=fix)
 
 
 #: Runs the unit-scope rules over one document and yields their findings.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from mtqa.checks import CheckContext
@@ -114,7 +114,7 @@ class RulesChecker:
         path = document.path
         for rule in rules:
             for finding in rule.scan(scan):
-                yield replace(finding, path=path)
+                yield finding.evolve(path=path)
 
 
 def build(ctx: CheckContext) -> RulesChecker | str:
