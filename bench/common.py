@@ -24,15 +24,24 @@ class Run:
     exit_code: int
 
 
-def measure(label: str, argv: list[str], repeats: int = 3, cwd: Path | None = None) -> Run:
-    """Run ``argv`` ``repeats`` times (output discarded); median time, max peak memory."""
+def measure(
+    label: str,
+    argv: list[str],
+    repeats: int = 3,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Run:
+    """Run ``argv`` ``repeats`` times (output discarded); median time, max peak memory.
+
+    Peak memory is the largest resident size of the process or of any worker it waited for.
+    """
     times: list[float] = []
     peak = 0.0
     code = 0
     for _ in range(repeats):
         start = time.perf_counter()
         proc = subprocess.Popen(
-            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd or ROOT
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd or ROOT, env=env
         )
         _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
