@@ -5,10 +5,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from mtqa.checks import CheckContext
-from mtqa.document import Document
+from mtqa.document import Document, Unit
 from mtqa.model import Finding
 from mtqa.rules.model import CompiledRule, ScanContext
 
@@ -26,6 +27,15 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def _span(unit: Unit, end: int) -> tuple[int, int]:
+    """The range to scan for an anchor ending at ``end`` in ``unit``."""
+    unit_start = unit.offset
+    unit_end = unit_start + len(unit.target)
+    if unit_end - unit_start > LONG_UNIT:
+        return max(unit_start, end - WINDOW), min(unit_end, end + WINDOW)
+    return unit_start, unit_end
 
 
 @dataclass
@@ -65,21 +75,32 @@ class RulesChecker:
         lowered = text.lower()
         if automaton is False or len(lowered) != len(text):
             return None  # lower() changed offsets (rare scripts): scan everything
+        # Group the hits by the rules they belong to, then find their units in one C-level
+        # map per group: a Python step per hit would cost more than the matching itself.
+        ends_of: dict[tuple[str, ...], list[int]] = {}
+        for end, codes in automaton.iter(lowered):
+            ends = ends_of.get(codes)
+            if ends is None:
+                ends_of[codes] = ends = []
+            ends.append(end)
         units = document.units
         starts = [u.offset for u in units]
+        long_units = any(len(u.target) > LONG_UNIT for u in units)
         found: dict[str, list[tuple[int, int]]] = {}
-        for end, codes in automaton.iter(lowered):
-            index = bisect_right(starts, end) - 1
-            if index < 0:
-                continue
-            unit_start = units[index].offset
-            unit_end = unit_start + len(units[index].target)
-            if unit_end - unit_start > LONG_UNIT:
-                span = (max(unit_start, end - WINDOW), min(unit_end, end + WINDOW))
+        for codes, ends in ends_of.items():
+            indices = list(map(bisect_right, repeat(starts, len(ends)), ends))
+            spans: list[tuple[int, int]] = []
+            if long_units:
+                for end, index in zip(ends, indices, strict=True):
+                    if index:
+                        spans.append(_span(units[index - 1], end))
             else:
-                span = (unit_start, unit_end)
+                for index in set(indices):
+                    if index:
+                        unit = units[index - 1]
+                        spans.append((unit.offset, unit.offset + len(unit.target)))
             for code in codes:
-                found.setdefault(code, []).append(span)
+                found.setdefault(code, []).extend(spans)
         return {code: _merge(spans) for code, spans in found.items()}
 
     def check(self, documents: Sequence[Document], ctx: CheckContext) -> list[Finding]:
