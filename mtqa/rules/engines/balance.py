@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from mtqa.errors import ConfigError
@@ -23,8 +24,11 @@ _CLOSE = {v: k for k, v in _OPEN.items()}
 # "a) first", "1) second", "iv) third", and smileys are not unbalanced brackets.
 _LIST_MARKER = re.compile(r"(?:^|[\s(])(?:[a-zA-Z]|\d{1,3}|[ivxIVX]{1,4})$")
 _SMILEY = re.compile(r"[:;=8]-?$")
-_QUOTE_CHARS = re.compile(r'["“”]')
+_QUOTES = '"“”'
+_QUOTE_CHARS = re.compile(f"[{_QUOTES}]")
+_BRACKETS = "()[]{}"
 _BRACKET_CHARS = re.compile(r"[()\[\]{}]")
+_PAIRS = ("()", "[]", "{}")
 
 
 @dataclass
@@ -39,21 +43,22 @@ class BalanceRule:
         document = ctx.document
         protected = ctx.protected(self.meta.protect)
         text = document.scan_text
-        chars = _QUOTE_CHARS if self.pairs == "quotes" else _BRACKET_CHARS
+        quotes = self.pairs == "quotes"
         # Visit only the units that contain a quote or bracket at all.
-        starts = [u.offset for u in document.units]
-        units = sorted({bisect_right(starts, m.start()) - 1 for m in chars.finditer(text)})
-        for index in units:
+        for index in _units_holding(ctx, _QUOTES if quotes else _BRACKETS):
             unit = document.units[index]
             start, end = unit.offset, unit.offset + len(unit.target)
             # Quotes and brackets inside code, or mentioned as characters ("U+0022 (")"),
             # are not punctuation of the sentence.
             body = _mask(text, start, end)
-            found = (
-                self._quotes(body, 0, len(body))
-                if self.pairs == "quotes"
-                else self._brackets(body, 0, len(body))
-            )
+            if quotes:
+                if body.count('"') % 2 == 0 and "“" not in body and "”" not in body:
+                    continue  # paired straight quotes and no curly ones: nothing to report
+                found = self._quotes(body, 0, len(body))
+            elif _balanced(body):
+                continue
+            else:
+                found = self._brackets(body, 0, len(body))
             for relative, partner in found:
                 offset = start + relative
                 if protected and protected.overlaps(offset, offset + 1):
@@ -102,6 +107,49 @@ class BalanceRule:
                 problems.append((i, _CLOSE[ch]))
         problems.extend((i, _OPEN[text[i]]) for i in stack)
         return problems
+
+
+def _units_holding(ctx: ScanContext, chars: str) -> list[int]:
+    """Indices of the units whose text holds one of ``chars``, ascending.
+
+    ``str.find`` skips to the next such character several times faster than a regex scan for
+    a character class, and after a hit the search resumes at the next unit.
+    """
+    document = ctx.document
+    text = document.scan_text
+    starts: list[int] | None = ctx.cache.get("balance:starts")
+    if starts is None:
+        starts = list(map(attrgetter("offset"), document.units))
+        ctx.cache["balance:starts"] = starts
+    ordered = ctx.cache.get("balance:ordered")
+    if ordered is None:
+        ordered = starts == sorted(starts)
+        ctx.cache["balance:ordered"] = ordered
+    found: set[int] = set()
+    for char in chars:
+        position = text.find(char)
+        while position >= 0:
+            index = bisect_right(starts, position) - 1
+            found.add(index)
+            # With units in order, every position before the next unit's start is in this one.
+            resume = starts[index + 1] if ordered and 0 <= index < len(starts) - 1 else 0
+            position = text.find(char, max(position + 1, resume))
+    return sorted(found)
+
+
+def _balanced(body: str) -> bool:
+    """True when the brackets of ``body`` nest properly: then no bracket is reported.
+
+    Removing adjacent matching pairs until none is left empties the bracket sequence exactly
+    when the stack in :meth:`BalanceRule._brackets` never meets a stray closer and ends empty.
+    """
+    sequence = "".join(_BRACKET_CHARS.findall(body))
+    while sequence:
+        shorter = sequence.replace("()", "").replace("[]", "").replace("{}", "")
+        if len(shorter) == len(sequence):
+            return False
+        sequence = shorter
+    return True
 
 
 _MENTIONED = re.compile(r"\(\\?[\"'“”()\[\]{}<>]\)|([\"'`])[()\[\]{}\"“”]\1")

@@ -8,9 +8,11 @@ without editing the pack. Scores are computed by textstat.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import compress, count, repeat
 from typing import Any
 
 from mtqa.config import ReadabilityConfig
@@ -160,12 +162,11 @@ class ReadabilityRule:
         """Findings for every sentence or paragraph past the configured threshold."""
         config: ReadabilityConfig = ctx.settings.get("readability", ReadabilityConfig())
         document = ctx.document
+        spaces = _space_counts(ctx)
         if self.measure == "sentence-length":
             limit = config.max_sentence_words
-            for index, unit in enumerate(document.units):
-                # A cheap upper bound first: a unit with fewer spaces holds no long sentence.
-                if unit.target.count(" ") < limit:
-                    continue
+            # A cheap upper bound first: a unit with fewer spaces holds no long sentence.
+            for index in compress(count(), map(operator.ge, spaces, repeat(limit))):
                 for sentence in document.unit_sentences(index):
                     if sentence.text.count(" ") < limit:
                         continue
@@ -178,9 +179,9 @@ class ReadabilityRule:
                             self.meta, sentence.offset, sentence.end, sentence.text, (), message
                         )
             return
-        for index, unit in enumerate(document.units):
-            if unit.target.count(" ") + 1 < config.min_paragraph_words:
-                continue
+        least = config.min_paragraph_words - 1
+        for index in compress(count(), map(operator.ge, spaces, repeat(least))):
+            unit = document.units[index]
             # One or two sentences are the sentence-length rule's business, not a paragraph's.
             if len(document.unit_sentences(index)) < MIN_PARAGRAPH_SENTENCES:
                 continue
@@ -193,6 +194,16 @@ class ReadabilityRule:
                 )
                 end = unit.offset + len(unit.target)
                 yield make_finding(self.meta, unit.offset, end, unit.target, (), message)
+
+
+def _space_counts(ctx: ScanContext) -> list[int]:
+    """The number of spaces in each unit, counted once for both measures (C-level ``map``)."""
+    counts: list[int] | None = ctx.cache.get("readability:spaces")
+    if counts is None:
+        targets = map(operator.attrgetter("target"), ctx.document.units)
+        counts = list(map(str.count, targets, repeat(" ")))
+        ctx.cache["readability:spaces"] = counts
+    return counts
 
 
 def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> ReadabilityRule:
