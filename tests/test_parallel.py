@@ -31,8 +31,18 @@ def _planted() -> Document:
     return read_text("planted.txt", text + "\n")
 
 
+def _bilingual() -> Document:
+    """The planted problems as the targets of a TSV file (sources before them on each line)."""
+    from mtqa.formats.tsv import read_tsv
+
+    lines = (ROOT / "bench" / "data" / "heldout2-planted.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in lines.splitlines()[1:] if line.count("\t") >= 2]
+    text = "".join(f"{note}\t{target}\n" for _, target, note in (r[:3] for r in rows))
+    return read_tsv("planted.tsv", text)
+
+
 def _documents() -> list[Document]:
-    return [read_document(str(p)) for p in INPUTS] + [_planted()]
+    return [read_document(str(p)) for p in INPUTS] + [_planted(), _bilingual()]
 
 
 def _check(documents: list[Document], jobs: int) -> list[Finding]:
@@ -90,6 +100,13 @@ def test_piece_keeps_offsets_and_masking() -> None:
         assert document.text[base + unit.offset :].startswith(unit.target)
     assert base + own_start == document.units[middle].offset
     assert base + own_end == document.units[middle + 10].offset
+    bilingual = _bilingual()
+    sub, base, _, _ = parallel.piece_document(bilingual, piece)
+    assert sub.bilingual
+    for unit in sub.units:
+        assert unit.source is not None and unit.source_offset is not None
+        assert bilingual.text[base + unit.source_offset :].startswith(unit.source)
+        assert bilingual.text[base + unit.offset :].startswith(unit.target)
 
 
 def test_small_input_stays_in_one_process() -> None:

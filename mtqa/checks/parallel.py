@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import repeat
+from operator import add
 
 from mtqa.document import Document, Unit
 from mtqa.model import Edit, Finding
@@ -108,7 +110,7 @@ def piece_document(document: Document, piece: Piece) -> tuple[Document, int, int
     sub = Document(
         document.path,
         document.text[base:stop],
-        [_shift_unit(u, -base) for u in units[low:high]],
+        _shift_units(units[low:high], -base),
         format=document.format,
         source_language=document.source_language,
         target_language=document.target_language,
@@ -117,9 +119,19 @@ def piece_document(document: Document, piece: Piece) -> tuple[Document, int, int
     return sub, base, own_start - base, own_end - base
 
 
-def _shift_unit(unit: Unit, by: int) -> Unit:
-    source_offset = unit.source_offset + by if unit.source_offset is not None else None
-    return unit._replace(offset=unit.offset + by, source_offset=source_offset)
+def _shift_units(units: list[Unit], by: int) -> list[Unit]:
+    """The units with their offsets moved by ``by``: column-wise, without a Python step per
+    unit (a piece of a 45,000-line file has tens of thousands)."""
+    if not units:
+        return []
+    targets, offsets, ids, sources, source_offsets = zip(*units, strict=True)
+    moved = map(add, offsets, repeat(by))
+    if source_offsets.count(None) == len(source_offsets):
+        moved_sources: Iterable[int | None] = source_offsets
+    else:
+        moved_sources = [o + by if o is not None else None for o in source_offsets]
+    rows = zip(targets, moved, ids, sources, moved_sources, strict=True)
+    return list(map(tuple.__new__, repeat(Unit), rows))
 
 
 def shift(finding: Finding, by: int) -> Finding:
