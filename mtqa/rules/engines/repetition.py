@@ -20,9 +20,12 @@ Parameters:
 
 from __future__ import annotations
 
+import codecs
+import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import accumulate, compress, count
 from typing import Any
 
 from mtqa.errors import ConfigError
@@ -92,13 +95,15 @@ class RepetitionRule:
     allow_after: re.Pattern[str] | None = None
     irregular_past: frozenset[str] = frozenset()
     followers: frozenset[str] = frozenset()
+    #: the conjunctions as folded tokens; None when one does not fold to a single token
+    conjunction_tokens: tuple[bytes, ...] | None = None
 
     def scan(self, ctx: ScanContext) -> Iterator[Finding]:
         """Findings for every duplicate that is not an allowed construction."""
         text = ctx.document.scan_text
         protected = ctx.protected(self.meta.protect)
         if self.conjunction is not None:
-            candidates: Iterable[Candidate] = self._coordinated(text)
+            candidates: Iterable[Candidate] = self._coordinated(ctx)
         else:
             low = 1 if self.max_words == 1 else 2
             candidates = (c for c in adjacent_repeats(ctx) if low <= c.words <= self.max_words)
@@ -115,39 +120,53 @@ class RepetitionRule:
                 continue
             yield self._finding(candidate, text)
 
-    def _coordinated(self, text: str) -> Iterator[Candidate]:
+    def _coordinated(self, ctx: ScanContext) -> Iterator[Candidate]:
         """Only look where a conjunction is followed by a word that also stands just before it.
 
         Trying the back-referencing pattern at every word would cost a regex attempt per word;
-        conjunctions are rarer, and most fail the cheap substring test below.
+        conjunctions are rarer, and most fail the cheap substring test below. Only the units
+        that the folded tokens show to hold such a conjunction are searched (see
+        :class:`_Folded`); the others cannot yield a candidate, so skipping them changes
+        nothing, ``last_end`` included.
         """
         assert self.conjunction is not None
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            lowered = text  # case changes length (rare scripts): compare as written
+        text = ctx.document.scan_text
+        # Lowercasing keeps the length unless there is a dotted capital I (checked in the tests).
+        lowercase = "\u0130" not in text
+        if self.conjunction_tokens is None:
+            spans = [(0, len(text))]
+        else:
+            spans = _folded(ctx).coordinated_spans(self.conjunction_tokens, self.max_words)
         last_end = 0
-        for conj in self.conjunction.finditer(lowered):
-            gap = conj.start()
-            while gap > 0 and lowered[gap - 1] in " \t\u00a0\r\n":
-                gap -= 1
-            window_start = max(last_end, gap - 120)
-            if conj.group("after") not in lowered[window_start:gap]:
-                continue
-            # Try the longest phrase first, starting at each word boundary before the conjunction.
-            for start in _word_starts(text, window_start, gap, self.max_words):
-                match = self.regex.match(text, start)
-                if match is not None and match.end("first") == gap:
-                    last_end = match.end()
-                    first = match.group("first")
-                    yield Candidate(
-                        start,
-                        match.end("first"),
-                        match.end(),
-                        first,
-                        match.group("second"),
-                        len(first.split()),
-                    )
-                    break
+        for begin, stop in spans:
+            # The look-back window reaches 120 characters before the unit. Lowercasing from a
+            # unit separator to a unit separator gives the same characters as lowercasing the
+            # whole text: the final-sigma rule looks no further than a separator.
+            base = text.rfind("\x00", 0, max(0, begin - 120)) + 1
+            lowered = text[base:stop].lower() if lowercase else text[base:stop]
+            for conj in self.conjunction.finditer(lowered, begin - base):
+                gap = base + conj.start()
+                while gap > 0 and lowered[gap - 1 - base] in " \t\u00a0\r\n":
+                    gap -= 1
+                window_start = max(last_end, gap - 120)
+                if conj.group("after") not in lowered[window_start - base : gap - base]:
+                    continue
+                # Try the longest phrase first, starting at each word boundary before the
+                # conjunction.
+                for start in _word_starts(text, window_start, gap, self.max_words):
+                    match = self.regex.match(text, start)
+                    if match is not None and match.end("first") == gap:
+                        last_end = match.end()
+                        first = match.group("first")
+                        yield Candidate(
+                            start,
+                            match.end("first"),
+                            match.end(),
+                            first,
+                            match.group("second"),
+                            len(first.split()),
+                        )
+                        break
 
     def _legitimate(self, first: str, second: str, text: str, start: int) -> bool:
         phrase = " ".join(first.lower().split())
@@ -261,24 +280,246 @@ def adjacent_repeats(ctx: ScanContext) -> list[Candidate]:
 
     Shared by the doubled-word and doubled-phrase rules through the scan context's cache.
     A run of one word ("very very very") is one candidate of one word covering the run.
+    The regex runs only on the units that :func:`_folded` says may hold a repeat; it finds
+    exactly what it would find over the whole text, as no match crosses a unit separator.
     """
     cached: list[Candidate] | None = ctx.cache.get("repetition:adjacent")
     if cached is not None:
         return cached
     text = ctx.document.scan_text
     out: list[Candidate] = []
-    pos = 0
-    while (match := _ADJACENT.search(text, pos)) is not None:
-        pos = match.end()
-        first = match.group("first")
-        words = first.split()
-        if len(words) > 1 and len({w.lower() for w in words}) == 1:
-            first = words[0]
-        first_end = match.start() + len(first)
-        second = text[first_end:pos].split()[0]
-        out.append(Candidate(match.start(), first_end, pos, first, second, len(first.split())))
+    for begin, stop in _folded(ctx).adjacent_spans():
+        pos = begin
+        while (match := _ADJACENT.search(text, pos, stop)) is not None:
+            pos = match.end()
+            first = match.group("first")
+            words = first.split()
+            if len(words) > 1 and len({w.lower() for w in words}) == 1:
+                first = words[0]
+            first_end = match.start() + len(first)
+            second = text[first_end:pos].split()[0]
+            out.append(Candidate(match.start(), first_end, pos, first, second, len(first.split())))
     ctx.cache["repetition:adjacent"] = out
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the few units that can hold a repeat, at the speed of C string methods.
+#
+# Trying the back-referencing patterns at every word costs a regex attempt per word, most of a
+# third of a second for 45,000 sentences. Instead the scan text is *folded* to one byte per
+# character: a word character to its lowercase if that is in Latin-1 and to "ª" otherwise,
+# apostrophes to "'", unit separators stay "\x00" and everything else becomes a space. The
+# folded text is split into whitespace tokens and neighbouring tokens are compared in bulk.
+# Only the units where the tokens show a repeat, or where an apostrophe could glue a repeat's
+# first word to the word before ("don't t"), are searched with the exact regex.
+#
+# Why this never misses a unit: two characters that an IGNORECASE back-reference takes as equal
+# fold to the same byte (checked for every character in the tests), word characters and
+# apostrophes fold to non-space bytes, and the characters the patterns allow between and after
+# words fold to spaces. So a repeat "w1 .. wk w1 .. wk" (k <= 3) shows as k folded tokens
+# followed by the same k tokens, unless the character before w1 is an apostrophe, which
+# :data:`_GLUED` looks for. A coordinated duplicate "X and X" shows as the tokens of X on both
+# sides of the conjunction's own token: the pattern puts whitespace around the conjunction, and
+# the first word of X cannot follow an apostrophe (see :data:`_WORD_START`).
+
+_MARK = b"\x00"  # token between two units
+_OTHER_LETTER = "\u00aa"  # "ª", the fold of every word character outside Latin-1
+
+
+def _fold_table() -> bytes:
+    table = bytearray(b" " * 256)
+    for byte in range(256):
+        char = chr(byte)
+        if char in "\x00'":
+            table[byte] = byte
+        elif char.isalnum() or char == "_":  # \w
+            table[byte] = ord(char.lower())  # a single Latin-1 character for every letter
+    return bytes(table)
+
+
+_FOLD = _fold_table()
+#: Folded bytes that can start a word of the patterns (``[^\W\d_]``), and "ª".
+_WORD_START_BYTES = frozenset(
+    _FOLD[byte] for byte in range(256) if re.match(r"[^\W\d_]", chr(byte)) is not None
+)
+#: A repeat whose first word follows an apostrophe, in folded text ("don't t", "'the the").
+_GLUED = re.compile(rb"'([^ \x00]+(?: +[^ \x00]+){0,2}) +\1(?![^ \x00])")
+
+
+class _WideFold(dict[int, str]):
+    """Characters outside Latin-1 -> the Latin-1 character whose fold stands for them."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        lower = "i" if code == 0x130 else char.lower()  # "İ" lowercases to "i" + a dot
+        if len(lower) == 1 and ord(lower) < 256:
+            folded = lower  # "K" (Kelvin sign), "Å" (Angstrom sign), "Ÿ", "ẞ"
+        elif char.isalnum():
+            folded = _OTHER_LETTER
+        elif char == "\u2019":
+            folded = "'"
+        else:
+            folded = " "
+        self[code] = folded
+        return folded
+
+
+_WIDE_FOLD = _WideFold()
+
+
+def _fold_wide(error: UnicodeError) -> tuple[str, int]:
+    """Encoding error handler: fold a run of characters outside Latin-1, one for one."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    return error.object[error.start : error.end].translate(_WIDE_FOLD), error.end
+
+
+codecs.register_error("mtqa.fold", _fold_wide)
+
+
+def fold(text: str) -> bytes:
+    """``text`` with one byte per character, as described above.
+
+    The Latin-1 codec copies most characters at C speed; only runs of other characters go
+    through :func:`_fold_wide`.
+    """
+    return text.encode("latin-1", "mtqa.fold").translate(_FOLD)
+
+
+class _Folded:
+    """A document's folded text and tokens, with the way back from a token to its unit.
+
+    The long sequences are tuples: holding only bytes and ints, the garbage collector stops
+    tracking them after its first pass instead of walking 700,000 tokens on every collection.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.folded = fold(text)
+        #: the folded text between separators; most are units, runs of separators give b""
+        self.segments = tuple(self.folded.split(_MARK))
+        #: segment index of each non-empty segment, in order
+        self.filled = tuple(compress(count(), self.segments))
+        #: total length of the segments before each segment
+        self.before = tuple(accumulate(map(len, self.segments), initial=0))
+        #: the tokens of every non-empty segment, each segment followed by one _MARK
+        joined = b" \x00 ".join(compress(self.segments, self.segments))
+        self.tokens = tuple((joined + b" \x00").split())
+        #: the last byte of every token: b"\x00" for exactly the _MARK tokens
+        self.ends = bytes(map(operator.itemgetter(-1), self.tokens))
+
+    def span(self, segment: int) -> tuple[int, int]:
+        """Offsets of a segment in the text (the nth segment follows n separators)."""
+        start = self.before[segment] + segment
+        return start, start + len(self.segments[segment])
+
+    def span_at(self, offset: int) -> tuple[int, int]:
+        """Offsets of the segment holding the character at ``offset``."""
+        start = self.folded.rfind(_MARK, 0, offset) + 1
+        end = self.folded.find(_MARK, offset)
+        return start, len(self.folded) if end < 0 else end
+
+    def spans_of_tokens(self, indices: Iterable[int]) -> set[tuple[int, int]]:
+        """The segments holding the tokens at ``indices`` (sorted ascending)."""
+        out: set[tuple[int, int]] = set()
+        ends, filled = self.ends, self.filled
+        previous = filled_index = 0
+        next_mark = -1
+        for index in indices:
+            if index < next_mark:
+                continue  # in the segment of the previous index
+            filled_index += ends.count(0, previous, index)  # _MARK tokens in between
+            previous = index
+            next_mark = ends.find(0, index)
+            out.add(self.span(filled[filled_index]))
+        return out
+
+    def adjacent_spans(self) -> list[tuple[int, int]]:
+        """Segments where :data:`_ADJACENT` may match, in text order."""
+        tokens = self.tokens
+        hits: list[int] = []
+        for distance in range(1, _ADJACENT_MAX + 1):
+            # Compare the last bytes of the tokens in bulk, then the tokens in Python.
+            hits += [
+                i
+                for i in _equal_runs(self.ends, distance)
+                if tokens[i] == tokens[i + distance]
+                and _repeated(tokens, i, distance, i + distance)
+            ]
+        hits.sort()
+        spans = self.spans_of_tokens(hits)
+        spans.update(self.span_at(m.start()) for m in _GLUED.finditer(self.folded))
+        return sorted(spans)
+
+    def coordinated_spans(
+        self, conjunctions: Iterable[bytes], max_words: int
+    ) -> list[tuple[int, int]]:
+        """Segments where a conjunction joins a phrase of up to ``max_words`` words to itself."""
+        tokens, ends = self.tokens, self.ends
+        last_index = len(tokens) - 1  # the final _MARK
+        hits: list[int] = []
+        for conjunction in conjunctions:
+            index = -1
+            while True:
+                try:
+                    index = tokens.index(conjunction, index + 1)
+                except ValueError:
+                    break
+                # The last word before the conjunction ends both the phrase and its copy; its
+                # last byte comes first (slicing bytes allocates nothing the collector tracks).
+                if ends[index - 1] not in ends[index + 1 : index + 1 + max_words]:
+                    continue
+                last = tokens[index - 1]
+                for words in range(1, min(max_words, index, last_index - index) + 1):
+                    if tokens[index + words] == last and _repeated(
+                        tokens, index - words, words, index + 1
+                    ):
+                        hits.append(index)
+                        break
+        hits.sort()
+        return sorted(self.spans_of_tokens(hits))
+
+
+def _repeated(tokens: tuple[bytes, ...], first: int, length: int, second: int) -> bool:
+    """True when ``length`` tokens from ``first`` are words of one unit, equal to those from
+    ``second``: the first token starts like a word and none is a unit separator."""
+    if tokens[first][0] not in _WORD_START_BYTES:
+        return False
+    for offset in range(length):
+        token = tokens[first + offset]
+        if token == _MARK or token != tokens[second + offset]:
+            return False
+    return True
+
+
+def _folded(ctx: ScanContext) -> _Folded:
+    """The folded tokens of the document, built once per document."""
+    folded: _Folded | None = ctx.cache.get("repetition:folded")
+    if folded is None:
+        folded = _Folded(ctx.document.scan_text)
+        ctx.cache["repetition:folded"] = folded
+    return folded
+
+
+def _equal_runs(values: bytes, distance: int) -> list[int]:
+    """Indices i with values[i + j] == values[i + distance + j] for every j < distance.
+
+    One XOR of the whole byte strings (as integers) marks the equal pairs with zero bytes;
+    ORing in the differences of the next pairs leaves a zero byte only where `distance`
+    pairs in a row are equal. Splitting at the zero bytes finds them without a Python loop.
+    """
+    size = len(values) - distance
+    if size < distance:
+        return []
+    differences = int.from_bytes(values[distance:], "little") ^ int.from_bytes(
+        values[:size], "little"
+    )
+    runs = differences
+    for shift in range(1, distance):
+        runs |= differences >> (8 * shift)
+    pieces = runs.to_bytes(size, "little")[: size - distance + 1].split(b"\x00")
+    # The nth zero byte follows n earlier ones and the pieces before it.
+    return list(map(operator.add, accumulate(map(len, pieces)), range(len(pieces) - 1)))
 
 
 def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> RepetitionRule:
@@ -292,6 +533,7 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Repetition
         raise ConfigError(f"{where}: 'max-words' must be a number from 1 to 8")
     word = _WORD
     conjunction = None
+    conjunction_tokens = None
     if mode == "adjacent":
         if max_words > _ADJACENT_MAX:
             raise ConfigError(f"{where}: 'max-words' is at most {_ADJACENT_MAX} in adjacent mode")
@@ -307,6 +549,7 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Repetition
         # One whitespace character, then the conjunction: a pattern that starts with a
         # character class lets the regex engine skip ahead quickly.
         conjunction = re.compile(rf"[ \t\u00a0\n](?:{joined})(?:{_WS})(?P<after>{word})")
+        conjunction_tokens = _conjunction_tokens(conjunctions)
     regex = compile_regex(pattern, where)
     allow_before: dict[str, re.Pattern[str]] = {}
     raw_before = params.get("allow-before") or {}
@@ -331,6 +574,7 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Repetition
         comparatives=comparatives,
         collapses={" ".join(k.lower().split()): str(v) for k, v in collapses.items()},
         conjunction=conjunction,
+        conjunction_tokens=conjunction_tokens,
         max_words=max_words,
         er_nouns=_words(params.get("er-nouns"), "er-nouns", where),
         continuation=_flag(params, "continuation", where),
@@ -345,6 +589,21 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Repetition
 
 
 _NEXT_WORD = re.compile(r"[ \t\u00a0\n]*([^\W\d_][\w'’]*)")
+
+
+def _conjunction_tokens(conjunctions: Iterable[str]) -> tuple[bytes, ...] | None:
+    """The conjunctions as folded tokens, or None unless each is ASCII letters and digits.
+
+    Such a conjunction folds to itself, and so does every way of writing it that lowercases to
+    it; other conjunctions leave the rule to search the whole text.
+    """
+    tokens = []
+    for conjunction in sorted(conjunctions):
+        token = fold(conjunction)
+        if token != conjunction.encode("latin-1", "replace") or not token.isalnum():
+            return None
+        tokens.append(token)
+    return tuple(tokens)
 
 
 def _flag(params: Mapping[str, Any], key: str, where: str) -> bool:
