@@ -473,3 +473,53 @@ def test_finding_evolve_is_replace() -> None:
     assert finding.path != "x.txt"  # the original is untouched
     with pytest.raises(TypeError, match="no field 'colour'"):
         finding.evolve(colour="red")
+
+
+def _lazy_patterns() -> list[object]:
+    from mtqa.rules.model import LazyPattern
+
+    found: list[object] = []
+    for rule in load_rules():
+        conditions = vars(getattr(rule, "conditions", rule)).values()
+        for value in [getattr(rule, "pattern", None), *conditions]:
+            if isinstance(value, LazyPattern):
+                found.append(value)
+    return found
+
+
+def test_frozen_patterns_match_like_compiled_ones() -> None:
+    from mtqa.rules.frozen import freeze, thaw
+
+    texts = [(ROOT / "samples" / "liaoning-symposium.txt").read_text(encoding="utf-8")]
+    texts += [e.text for rule in load_rules() for e in (*rule.meta.flag, *rule.meta.ok)]
+    corpus = "\n".join(texts)
+    patterns = _lazy_patterns()
+    assert len(patterns) > 150
+    for lazy in patterns:
+        source, flags = lazy.pattern, lazy.flags  # type: ignore[attr-defined]
+        frozen = freeze(source, flags)
+        assert frozen is not None
+        thawed, compiled = thaw(frozen, source, flags), re.compile(source, flags)
+        assert thawed is not compiled
+        assert (thawed.pattern, thawed.flags, thawed.groups, thawed.groupindex) == (
+            compiled.pattern,
+            compiled.flags,
+            compiled.groups,
+            compiled.groupindex,
+        )
+        assert [m.span() for m in thawed.finditer(corpus)] == [
+            m.span() for m in compiled.finditer(corpus)
+        ]
+
+
+def test_thaw_compiles_from_source_when_the_code_does_not_fit() -> None:
+    from mtqa.rules.frozen import freeze, thaw
+
+    frozen = freeze(r"\bthe (\w+)", re.IGNORECASE)
+    assert frozen is not None
+    other_python = ("another interpreter", *frozen[1:])
+    garbage = (*frozen[:3], b"\xff" * 8, *frozen[4:])
+    other_pattern = (frozen[0], "something else", *frozen[2:])
+    for bad in (other_python, garbage, other_pattern, None):
+        pattern = thaw(bad, r"\bthe (\w+)", re.IGNORECASE)  # type: ignore[arg-type]
+        assert pattern.search("see THE cat").group(1) == "cat"  # type: ignore[union-attr]

@@ -194,6 +194,10 @@ def _load_rules_cached(stamps: tuple[tuple[str, int, int], ...]) -> tuple[Compil
 # of the packs' bytes and of the source of the classes in it, so an edit to either is a miss.
 
 
+#: Compiled rule sets kept on disk (several mtqa versions or pack sets may be in use).
+KEEP_CACHED = 8
+
+
 def _disk_cache_file(paths: Sequence[Path]) -> Path | None:
     import hashlib
     import sys
@@ -242,5 +246,9 @@ def _write_disk_cache(path: Path, rules: tuple[CompiledRule, ...]) -> None:
         data = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, data)
+        # Each edit of a pack or of mtqa leaves a file behind: keep the newest few.
+        older = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+        for stale in older[:-KEEP_CACHED]:
+            stale.unlink(missing_ok=True)
     except (OSError, MtqaError, pickle.PicklingError, TypeError, AttributeError):
         pass  # an unwritable cache folder, or a rule that cannot be pickled, only costs speed

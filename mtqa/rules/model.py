@@ -13,6 +13,7 @@ from mtqa.document import Document
 from mtqa.errors import ConfigError
 from mtqa.inflect import match_case
 from mtqa.model import Applicability, Finding, Severity, make_fix
+from mtqa.rules.frozen import Frozen, freeze, thaw
 from mtqa.text import PROTECT_KINDS, Spans, protected_ranges
 
 
@@ -193,6 +194,7 @@ class LazyPattern:
         self.pattern = spaces_to_whitespace(source)
         self.flags = flags
         self._compiled: re.Pattern[str] | None = None
+        self._frozen: Frozen | None = None
         key = f"{flags}:{self.pattern}"
         missing = object()
         known = PATTERNS.get(key, missing)
@@ -208,14 +210,16 @@ class LazyPattern:
             self.anchors = frozenset(known) if known else None
 
     def __getstate__(self) -> dict[str, Any]:
-        # Pickled (the on-disk rule cache) without the compiled form: it is rebuilt on use.
-        return {**self.__dict__, "_compiled": None}
+        # Pickled (the on-disk rule cache) with the regex engine's code instead of the
+        # compiled object, which would be compiled from source again (see mtqa.rules.frozen).
+        frozen = getattr(self, "_frozen", None) or freeze(self.pattern, self.flags)
+        return {**self.__dict__, "_compiled": None, "_frozen": frozen}
 
     @property
     def compiled(self) -> re.Pattern[str]:
         """The compiled regular expression."""
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
+            self._compiled = thaw(getattr(self, "_frozen", None), self.pattern, self.flags)
         return self._compiled
 
 
