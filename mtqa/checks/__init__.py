@@ -59,6 +59,22 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 }
 
 
+def _no_grammar(config: Config) -> str | None:
+    return "grammar = off" if config.grammar == "off" else None
+
+
+def _no_glossary(config: Config) -> str | None:
+    return None if config.glossaries else "no glossary configured"
+
+
+#: name -> a quick test of the configuration that says why the checker cannot run, asked
+#: before its module (and what it imports: an HTTP client, a glossary matcher) is loaded.
+GATES: dict[str, Callable[[Config], str | None]] = {
+    "languagetool": _no_grammar,
+    "glossary": _no_glossary,
+}
+
+
 def load_factory(name: str) -> Factory:
     """Import a checker's factory on first use."""
     module_name, func = CHECKERS[name].split(":")
@@ -75,7 +91,9 @@ def run_checkers(documents: Sequence[Document], ctx: CheckContext) -> list[Findi
         if families and not any(ctx.selection.any_enabled(f) for f in families):
             status[name] = {"status": "skipped", "reason": "not selected"}
             continue
-        built = load_factory(name)(ctx)
+        gate = GATES.get(name)
+        reason = gate(ctx.config) if gate is not None else None
+        built = reason if reason is not None else load_factory(name)(ctx)
         if isinstance(built, str):
             status[name] = {"status": "skipped", "reason": built}
             continue
