@@ -121,8 +121,18 @@ class RulesChecker:
             documents,
             parallel.plan(documents, workers),
             lambda piece: self._scan(piece, local, settings),
-            lambda: [f for d in documents for f in self._scan(d, whole, settings)],
+            lambda: self._whole_document_rules(documents, whole, settings),
         )
+
+    def _whole_document_rules(
+        self, documents: Sequence[Document], rules: Sequence[CompiledRule], settings: dict[str, Any]
+    ) -> list[Finding]:
+        """What the parent does while the workers run: the whole-document rules, and the
+        line table that locating the workers' findings will need."""
+        findings = [f for d in documents for f in self._scan(d, rules, settings)]
+        for document in documents:
+            document.locate(0)
+        return findings
 
     def _scan(
         self, document: Document, rules: Sequence[CompiledRule], settings: dict[str, Any]

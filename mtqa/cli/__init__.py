@@ -101,5 +101,16 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point.
+
+    Once the report is out, the process ends without the interpreter's clean-up, which
+    frees a big run's objects one by one for nothing (about 15 ms on 45,000 lines). Output
+    is flushed first; every file mtqa writes is complete and closed by then.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError):
+        code = code or 1
+    os._exit(code)
