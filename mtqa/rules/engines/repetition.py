@@ -318,12 +318,12 @@ def adjacent_repeats(ctx: ScanContext) -> list[Candidate]:
 # Why this never misses a unit: two characters that an IGNORECASE back-reference takes as equal
 # fold to the same byte (checked for every character in the tests), word characters and
 # apostrophes fold to non-space bytes, and the characters the patterns allow between and after
-# words fold to spaces. So a repeat "w1 .. wk w1 .. wk" (k <= 3) shows as k folded tokens
-# followed by the same k tokens, unless the character before w1 is an apostrophe, which
-# :data:`_GLUED` looks for; equal tokens have equal summaries. A coordinated duplicate
-# "X and X" shows as the tokens of X on both sides of the conjunction's own token: the pattern
-# puts whitespace around the conjunction, and the first word of X cannot follow an apostrophe
-# (see :data:`_WORD_START`).
+# words fold to spaces. So a repeat "w1 .. wk w1 .. wk" (k <= 3) shows as k folded tokens,
+# each starting with a letter ("ª" counts as one), followed by the same k tokens, unless the
+# character before w1 is an apostrophe, which :data:`_GLUED` looks for; equal tokens have
+# equal summaries. A coordinated duplicate "X and X" shows as the tokens of X on both sides of
+# the conjunction's own token: the pattern puts whitespace around the conjunction, and the
+# first word of X cannot follow an apostrophe (see :data:`_WORD_START`).
 
 _MARK = b"\x00"  # token between two units
 _OTHER_LETTER = "\u00aa"  # "ª", the fold of every word character outside Latin-1
@@ -345,6 +345,8 @@ _FOLD = _fold_table()
 _WORD_START_BYTES = frozenset(
     _FOLD[byte] for byte in range(256) if re.match(r"[^\W\d_]", chr(byte)) is not None
 )
+#: 0 for the folded bytes that can start a word of the patterns, 1 for the others.
+_NOT_WORD_START = bytes(0 if byte in _WORD_START_BYTES else 1 for byte in range(256))
 #: 1 for the bytes of folded text that belong to a token, 0 for spaces.
 _IN_TOKEN = bytes(0 if byte == ord(" ") else 1 for byte in range(256))
 #: A repeat whose first word follows an apostrophe, in folded text ("don't t", "'the the").
@@ -424,6 +426,12 @@ class _Folded:
         self.count = len(self.firsts)
         self._heads = int.from_bytes(self.heads, "little")
         self._tails = int.from_bytes(self.tails, "little")
+        # A non-zero lane for each token that cannot be a word of a repeat: it does not start
+        # like one, or it is a marker.
+        low_bytes = int.from_bytes(b"\xff\x00" * self.count, "little")
+        self._not_words = (
+            int.from_bytes(self.heads.translate(_NOT_WORD_START), "little") & low_bytes
+        )
 
     def span(self, segment: int) -> tuple[int, int]:
         """Offsets of a segment in the text (the nth segment follows n separators)."""
@@ -453,16 +461,9 @@ class _Folded:
 
     def adjacent_spans(self) -> list[tuple[int, int]]:
         """Segments where :data:`_ADJACENT` may match, in text order."""
-        hits: list[int] = []
-        for distance in range(1, _ADJACENT_MAX + 1):
-            # `distance` tokens, the first starting like a word and none a marker, with the
-            # same ends as the `distance` tokens after them.
-            hits += [
-                i
-                for i in self._repeats(distance)
-                if self.firsts[i] in _WORD_START_BYTES and 1 not in self.firsts[i : i + distance]
-            ]
-        hits.sort()
+        hits = sorted(
+            i for distance in range(1, _ADJACENT_MAX + 1) for i in self._repeats(distance)
+        )
         spans = self.spans_of_tokens(hits)
         spans.update(self.span_at(m.start()) for m in _GLUED.finditer(self.folded))
         return sorted(spans)
@@ -494,11 +495,13 @@ class _Folded:
         return sorted(self.spans_of_tokens(hits))
 
     def _repeats(self, distance: int) -> list[int]:
-        """Indices i where `distance` tokens from i have the ends of the `distance` after them."""
+        """Indices i where `distance` tokens from i start like words and have the ends of the
+        `distance` tokens after them."""
         shift = 16 * distance
         differences = (self._heads ^ (self._heads >> shift)) | (
             self._tails ^ (self._tails >> shift)
         )
+        differences |= self._not_words
         runs = differences
         for step in range(1, distance):
             runs |= differences >> (16 * step)
