@@ -418,9 +418,12 @@ class _Folded:
         last = inside & ~(inside >> 8)
         whole = int.from_bytes(joined, "little")
         size = len(joined)
+        # Tokens are at least two bytes apart, so multiplying the one-bit marks by 0xFFFF
+        # makes disjoint two-byte masks: the first byte and the next, the last and the one
+        # before (there is always one: the text starts with a space).
         #: two bytes per token, in order (no token byte is zero, so deleting zeros keeps them)
-        self.heads = _nonzero((whole & (first | first << 8) * 255).to_bytes(size, "little"))
-        self.tails = _nonzero((whole & (last | last >> 8) * 255).to_bytes(size, "little"))
+        self.heads = _nonzero((whole & first * 0xFFFF).to_bytes(size, "little"))
+        self.tails = _nonzero((whole & (last * 0xFFFF) >> 8).to_bytes(size, "little"))
         #: the first byte of every token: b"\x01" for exactly the unit markers
         self.firsts = self.heads[::2]
         self.count = len(self.firsts)
