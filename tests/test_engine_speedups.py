@@ -87,6 +87,10 @@ def _random_text(seed: int, lines: int = 200) -> str:
 def _documents() -> list[Document]:
     documents = [read_document(str(path)) for path in SAMPLES]
     documents.append(read_text("tricky.txt", "\n".join(TRICKY)))
+    # Repeats that fill a document or end it, where the comparisons run out of tokens.
+    edges = ["the the", "A B A B", "a b c a b c", "x\nmore more", "x\nand so on and so on"]
+    edges += ["'s s", "a and a", "b or b.", "x y and x y", "it is"]
+    documents.extend(read_text(f"edge-{i}.txt", text) for i, text in enumerate(edges))
     documents.extend(read_text(f"random-{seed}.txt", _random_text(seed)) for seed in range(30))
     # Units that touch, a unit with line breaks, and masked text between units.
     text = "the the\x00\x00\x00and and\nand more more\nx x"
@@ -159,6 +163,14 @@ def _adjacent_reference(text: str) -> list[Candidate]:
         second = text[first_end:pos].split()[0]
         out.append(Candidate(match.start(), first_end, pos, first, second, len(first.split())))
     return out
+
+
+@pytest.mark.parametrize("document", _documents(), ids=lambda d: d.path)
+def test_token_ends_are_cut_out_of_the_folded_text_exactly(document: Document) -> None:
+    folded = repetition._Folded(document.scan_text)
+    tokens = folded.folded.replace(b"\x00", b" \x01 ").split()
+    assert folded.heads == b"".join(t[:2] if len(t) > 1 else t + b" " for t in tokens)
+    assert folded.tails == b"".join(t[-2:] if len(t) > 1 else b" " + t for t in tokens)
 
 
 @pytest.mark.parametrize("document", _documents(), ids=lambda d: d.path)

@@ -161,7 +161,8 @@ def _mask(text: str, start: int, end: int) -> str:
     body = text[start:end]
     if "`" not in body and "(" not in body and "'" not in body and '"' not in body:
         return body
-    body = _CODE_SPAN.sub(lambda m: " " * len(m.group()), body)
+    if "`" in body:
+        body = _CODE_SPAN.sub(lambda m: " " * len(m.group()), body)
     return _MENTIONED.sub(lambda m: " " * len(m.group()), body)
 
 

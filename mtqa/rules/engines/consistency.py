@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import compress, pairwise, repeat
+from operator import add, sub
 from typing import Any, ClassVar
 
 from mtqa.document import Document
@@ -88,35 +89,32 @@ class ConsistencyRule:
         """One finding per mixed-case variant of a phrase the document writes in Title Case."""
         document = ctx.document
         text = document.scan_text
-        varied = self._varied(text)
-        if not varied:
+        kind = _Kinds(self._classify)
+        candidates = self._candidates(text, kind)
+        if not candidates:
             return
         headings = _Headings(document, self.connectors | _SMALL_WORDS, self.heading_ratio)
         protected = ctx.protected(self.meta.protect)
-        memo: dict[tuple[str, bool], str | None] = {}
         flagged: list[tuple[int, int, str]] = []
-        for spans in varied:
+        for spans in candidates:
             kinds: list[tuple[int, int, str, str]] = []
             for start, end in spans:
                 written = text[start:end]
-                initial = _sentence_initial(text, start)
-                kind = memo.get((written, initial), "")
-                if kind == "":
-                    kind = memo[written, initial] = self._classify(written, initial)
-                if kind is not None:
-                    kinds.append((start, end, written, kind))
+                how = kind(written, _sentence_initial(text, start))
+                if how is not None:
+                    kinds.append((start, end, written, how))
             if not any(k[3] == "variant" for k in kinds) or not any(k[3] == "title" for k in kinds):
                 continue
             # Headings in Title Case say nothing about how the text writes a name.
             kinds = [k for k in kinds if not headings.holds(k[0])]
-            titles = Counter(form for _, _, form, kind in kinds if kind == "title")
+            titles = Counter(form for _, _, form, how in kinds if how == "title")
             if not titles:
                 continue
             dominant = titles.most_common(1)[0][0]
             support = sum(titles.values())
-            variants = Counter(form for _, _, form, kind in kinds if kind == "variant")
-            for start, end, form, kind in kinds:
-                if kind != "variant" or variants[form] > support:
+            variants = Counter(form for _, _, form, how in kinds if how == "variant")
+            for start, end, form, how in kinds:
+                if how != "variant" or variants[form] > support:
                     continue
                 if _NAME_GOES_ON.match(text, end):
                     continue  # "his mother Mary Scranton": a longer name, not this one
@@ -132,27 +130,63 @@ class ConsistencyRule:
             reach = end
             yield make_finding(self.meta, start, end, text[start:end], [dominant])
 
-    def _varied(self, text: str) -> list[list[tuple[int, int]]]:
-        """Occurrences, in any case, of each phrase that is not always written the same way."""
+    def _candidates(self, text: str, kind: _Kinds) -> list[list[tuple[int, int]]]:
+        """Occurrences, in any case, of each phrase that may be written both ways.
+
+        That is, in Title Case and as a variant (``kind``), going by how it is written alone:
+        a sentence-initial first word makes no occurrence a title or a variant that would not
+        be one otherwise. Per phrase, its (start, end) spans in order.
+        """
         keys = self._phrases(text)
         if not keys:
             return []
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+        # One Aho-Corasick pass over a framed copy of the text finds every occurrence of every
+        # phrase, and some near misses (see _framed). C-level passes over the hits collect
+        # how each pattern is written; only the few patterns written both ways (near misses
+        # included) are checked hit by hit.
+        framed = _framed(text)
+        ordered = sorted(keys)
+        patterns: dict[str, list[str]] = {}
+        for key, pattern in zip(ordered, _frame(ordered), strict=True):
+            patterns.setdefault(pattern, []).append(key)
         import ahocorasick
 
         automaton = ahocorasick.Automaton()
-        for key in keys:
-            automaton.add_word(key, (key, len(key) - 1))
+        for number, pattern in enumerate(patterns):
+            automaton.add_word(pattern, number)
         automaton.make_automaton()
+        found = list(automaton.iter(framed))
+        if not found:
+            return []
+        # Only a pattern found twice can be written two ways.
+        lasts, numbers = zip(*found, strict=True)
+        twice = {number for number, n in Counter(numbers).items() if n > 1}
+        found = list(compress(found, map(twice.__contains__, numbers)))
+        if not found:
+            return []
+        # A hit of a pattern ending at framed[last] is the stretch text[last + 1 - size : last - 1].
+        sizes = list(map(len, patterns))
+        lasts, numbers = zip(*found, strict=True)
+        starts = map(sub, map(add, lasts, repeat(1)), map(sizes.__getitem__, numbers))
+        stretches = map(text.__getitem__, map(slice, starts, map(sub, lasts, repeat(1))))
+        forms: dict[int, list[str]] = {}
+        for number, stretch in set(zip(numbers, stretches, strict=True)):
+            forms.setdefault(number, []).append(stretch)
+        both = set()
+        for number, written in forms.items():
+            if len(written) > 1:  # else always written the same way
+                how = {kind(form, False) for form in written}
+                if "title" in how and "variant" in how:
+                    both.add(number)
+        if not both:
+            return []
+        lowered = _Lowered(text)
         spans: dict[str, list[tuple[int, int]]] = {}
-        first: dict[str, str] = {}
-        varied: set[str] = set()
         size = len(text)
-        for last, (key, length) in automaton.iter(lowered):
-            end = last + 1
-            start = last - length
+        groups = list(patterns.values())
+        for last, number in compress(found, map(both.__contains__, numbers)):
+            start = last + 1 - sizes[number]
+            end = last - 1
             if start > 0:
                 ch = text[start - 1]
                 if ch.isalnum() or ch in _JOINERS:
@@ -161,12 +195,10 @@ class ConsistencyRule:
                 ch = text[end]
                 if ch.isalnum() or ch in _JOINERS:
                     continue
-            written = text[start:end]
-            seen = first.setdefault(key, written)
-            if seen != written:
-                varied.add(key)
-            spans.setdefault(key, []).append((start, end))
-        return [spans[key] for key in sorted(varied)]
+            for key in groups[number]:
+                if lowered.equals(start, end, key):
+                    spans.setdefault(key, []).append((start, end))
+        return [spans[key] for key in sorted(spans)]
 
     def _phrases(self, text: str) -> set[str]:
         """Lowercased capitalised phrases of 2..max_words words that end a capitalised run.
@@ -176,20 +208,32 @@ class ConsistencyRule:
         """
         keys: set[str] = set()
         connectors = self.connectors
+        max_words = self.max_words
+        done: set[tuple[str, bool]] = set()
         for match in self.run.finditer(text):
             start = match.start()
             if start > 0:
                 ch = text[start - 1]
                 if ch.isalnum() or ch in _JOINERS:
                     continue
-            low = match.group().lower()
+                # A sentence-initial word is capitalised for grammar, not as part of a name.
+                if ch not in _LEAD:
+                    initial = ch in _SENTENCE_END or ch in _OPEN_QUOTES
+                else:
+                    initial = _sentence_initial(text, start)
+            else:
+                initial = True
+            run = match.group()
+            if (run, initial) in done:
+                continue
+            done.add((run, initial))
+            low = run.lower()
             words = low.split(" ")
-            # A sentence-initial word is capitalised for grammar, not as part of a name.
-            offset = len(words[0]) + 1 if _sentence_initial(text, start) else 0
-            index = 1 if offset else 0
+            offset = len(words[0]) + 1 if initial else 0
+            index = 1 if initial else 0
             count = len(words)
             for word in words[index:-1]:
-                if count - index <= self.max_words and word not in connectors:
+                if count - index <= max_words and word not in connectors:
                     keys.add(low[offset:])
                 offset += len(word) + 1
                 index += 1
@@ -246,6 +290,21 @@ class ConsistencyRule:
         return "other"
 
 
+class _Kinds:
+    """``ConsistencyRule._classify``, remembered per written form and sentence start."""
+
+    def __init__(self, classify: Callable[[str, bool], str | None]) -> None:
+        self.classify = classify
+        self.known: dict[tuple[str, bool], str | None] = {}
+
+    def __call__(self, written: str, initial: bool) -> str | None:
+        try:
+            return self.known[written, initial]
+        except KeyError:
+            how = self.known[written, initial] = self.classify(written, initial)
+            return how
+
+
 def _sentence_initial(text: str, start: int) -> bool:
     """True when the word at ``start`` begins a sentence, a line or a quotation."""
     pos = start - 1
@@ -255,6 +314,64 @@ def _sentence_initial(text: str, start: int) -> bool:
         return True
     ch = text[pos]
     return ch in _SENTENCE_END or ch in _OPEN_QUOTES
+
+
+#: ASCII bytes a phrase may hold that also tell a word character from a boundary (the others,
+#: and every non-ASCII character, become a space in a framed text).
+_KEPT = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_'-")
+_FRAME = bytes(b if b in _KEPT else 32 for b in range(256))
+_FRAME_LINES = _FRAME[:10] + b"\n" + _FRAME[11:]  # keeps line breaks, to frame many at once
+_KELVIN = "\u212a"  # the one non-ASCII character that lowercases to an ASCII letter
+
+
+def _framed(text: str) -> str:
+    """The text lowercased (ASCII letters only), other characters as spaces, space-framed.
+
+    Searching it for ``_frame(phrase)`` finds every occurrence of the phrase in any case with
+    a word boundary on either side, one position to the right, and some near misses (other
+    punctuation, non-ASCII letters): hits are checked against the text.
+    """
+    if _KELVIN in text:  # "\u212a".lower() == "k"
+        text = text.replace(_KELVIN, "k")
+    return " " + text.encode("ascii", "replace").lower().translate(_FRAME).decode("ascii") + " "
+
+
+def _frame(phrases: list[str]) -> list[str]:
+    """The patterns that find ``phrases`` in a ``_framed`` text, in order."""
+    joined = "\n".join(phrases).encode("ascii", "replace").translate(_FRAME_LINES)
+    patterns = joined.decode("ascii").split("\n")
+    if len(patterns) != len(phrases):  # a connector with a line break in it
+        patterns = [p.encode("ascii", "replace").translate(_FRAME).decode("ascii") for p in phrases]
+    return [f" {pattern} " for pattern in patterns]
+
+
+class _Lowered:
+    """Compares stretches of the text, lowercased as ``str.lower`` lowercases the whole text.
+
+    That is character by character, except that a text holding a character that lowercases to
+    two ("İ") keeps that character as it is, and a final sigma depends on what follows it.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._whole: str | None = None
+        self._split: bool | None = None
+
+    def equals(self, start: int, end: int, key: str) -> bool:
+        """True when the text from ``start`` to ``end``, lowercased, is ``key``."""
+        stretch = self.text[start:end]
+        if key.isascii():
+            # Only ASCII letters and the Kelvin sign lowercase to ASCII, the same either way.
+            return stretch.lower() == key
+        if self._split is None:
+            self._split = "\u0130" in self.text
+        if self._split:
+            return "".join(c.lower() if len(c.lower()) == 1 else c for c in stretch) == key
+        if "\u03a3" in stretch:  # capital sigma: its lowercase depends on its neighbours
+            if self._whole is None:
+                self._whole = self.text.lower()
+            return self._whole[start:end] == key
+        return stretch.lower() == key
 
 
 class _Headings:

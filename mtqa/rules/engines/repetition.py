@@ -25,7 +25,7 @@ import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, count
+from itertools import accumulate
 from typing import Any
 
 from mtqa.errors import ConfigError
@@ -309,19 +309,21 @@ def adjacent_repeats(ctx: ScanContext) -> list[Candidate]:
 # Trying the back-referencing patterns at every word costs a regex attempt per word, most of a
 # third of a second for 45,000 sentences. Instead the scan text is *folded* to one byte per
 # character: a word character to its lowercase if that is in Latin-1 and to "ª" otherwise,
-# apostrophes to "'", unit separators stay "\x00" and everything else becomes a space. The
-# folded text is split into whitespace tokens and neighbouring tokens are compared in bulk.
-# Only the units where the tokens show a repeat, or where an apostrophe could glue a repeat's
-# first word to the word before ("don't t"), are searched with the exact regex.
+# apostrophes to "'", unit separators stay "\x00" and everything else becomes a space. Every
+# whitespace-separated token of the folded text is then summed up by its first two and last
+# two bytes (see :class:`_Folded`), and the summaries of neighbouring tokens are compared in
+# bulk. Only the units where the summaries show a repeat, or where an apostrophe could glue a
+# repeat's first word to the word before ("don't t"), are searched with the exact regex.
 #
 # Why this never misses a unit: two characters that an IGNORECASE back-reference takes as equal
 # fold to the same byte (checked for every character in the tests), word characters and
 # apostrophes fold to non-space bytes, and the characters the patterns allow between and after
-# words fold to spaces. So a repeat "w1 .. wk w1 .. wk" (k <= 3) shows as k folded tokens
-# followed by the same k tokens, unless the character before w1 is an apostrophe, which
-# :data:`_GLUED` looks for. A coordinated duplicate "X and X" shows as the tokens of X on both
-# sides of the conjunction's own token: the pattern puts whitespace around the conjunction, and
-# the first word of X cannot follow an apostrophe (see :data:`_WORD_START`).
+# words fold to spaces. So a repeat "w1 .. wk w1 .. wk" (k <= 3) shows as k folded tokens,
+# each starting with a letter ("ª" counts as one), followed by the same k tokens, unless the
+# character before w1 is an apostrophe, which :data:`_GLUED` looks for; equal tokens have
+# equal summaries. A coordinated duplicate "X and X" shows as the tokens of X on both sides of
+# the conjunction's own token: the pattern puts whitespace around the conjunction, and the
+# first word of X cannot follow an apostrophe (see :data:`_WORD_START`).
 
 _MARK = b"\x00"  # token between two units
 _OTHER_LETTER = "\u00aa"  # "ª", the fold of every word character outside Latin-1
@@ -343,6 +345,10 @@ _FOLD = _fold_table()
 _WORD_START_BYTES = frozenset(
     _FOLD[byte] for byte in range(256) if re.match(r"[^\W\d_]", chr(byte)) is not None
 )
+#: 0 for the folded bytes that can start a word of the patterns, 1 for the others.
+_NOT_WORD_START = bytes(0 if byte in _WORD_START_BYTES else 1 for byte in range(256))
+#: 1 for the bytes of folded text that belong to a token, 0 for spaces.
+_IN_TOKEN = bytes(0 if byte == ord(" ") else 1 for byte in range(256))
 #: A repeat whose first word follows an apostrophe, in folded text ("don't t", "'the the").
 _GLUED = re.compile(rb"'([^ \x00]+(?: +[^ \x00]+){0,2}) +\1(?![^ \x00])")
 
@@ -388,25 +394,47 @@ def fold(text: str) -> bytes:
 
 
 class _Folded:
-    """A document's folded text and tokens, with the way back from a token to its unit.
+    """A document's folded text, summed up by the two bytes at each end of every token.
 
-    The long sequences are tuples: holding only bytes and ints, the garbage collector stops
-    tracking them after its first pass instead of walking 700,000 tokens on every collection.
+    Splitting the text into 700,000 token objects and comparing them costs most of the time
+    this prefilter saves; instead each token is represented by its *heads* (first two bytes,
+    or the byte and a space) and *tails* (last two bytes, or a space and the byte), cut out of
+    the folded text for all tokens at once with integer arithmetic. Equal tokens have equal
+    heads and tails, so comparing those finds every repeat, and on English text little else.
+    Between the tokens of two units stands one marker token, "\x01", per unit separator.
     """
 
     def __init__(self, text: str) -> None:
         self.folded = fold(text)
         #: the folded text between separators; most are units, runs of separators give b""
         self.segments = tuple(self.folded.split(_MARK))
-        #: segment index of each non-empty segment, in order
-        self.filled = tuple(compress(count(), self.segments))
         #: total length of the segments before each segment
         self.before = tuple(accumulate(map(len, self.segments), initial=0))
-        #: the tokens of every non-empty segment, each segment followed by one _MARK
-        joined = b" \x00 ".join(compress(self.segments, self.segments))
-        self.tokens = tuple((joined + b" \x00").split())
-        #: the last byte of every token: b"\x00" for exactly the _MARK tokens
-        self.ends = bytes(map(operator.itemgetter(-1), self.tokens))
+        joined = b" " + self.folded.replace(_MARK, b" \x01 ") + b" "
+        # As integers (byte i of the text is byte i of the number), with one bit per byte
+        # marking the bytes of tokens: a token's first byte is one whose predecessor is not.
+        inside = int.from_bytes(joined.translate(_IN_TOKEN), "little")
+        first = inside & ~(inside << 8)
+        last = inside & ~(inside >> 8)
+        whole = int.from_bytes(joined, "little")
+        size = len(joined)
+        # Tokens are at least two bytes apart, so multiplying the one-bit marks by 0xFFFF
+        # makes disjoint two-byte masks: the first byte and the next, the last and the one
+        # before (there is always one: the text starts with a space).
+        #: two bytes per token, in order (no token byte is zero, so deleting zeros keeps them)
+        self.heads = _nonzero((whole & first * 0xFFFF).to_bytes(size, "little"))
+        self.tails = _nonzero((whole & (last * 0xFFFF) >> 8).to_bytes(size, "little"))
+        #: the first byte of every token: b"\x01" for exactly the unit markers
+        self.firsts = self.heads[::2]
+        self.count = len(self.firsts)
+        self._heads = int.from_bytes(self.heads, "little")
+        self._tails = int.from_bytes(self.tails, "little")
+        # A non-zero lane for each token that cannot be a word of a repeat: it does not start
+        # like one, or it is a marker.
+        low_bytes = int.from_bytes(b"\xff\x00" * self.count, "little")
+        self._not_words = (
+            int.from_bytes(self.heads.translate(_NOT_WORD_START), "little") & low_bytes
+        )
 
     def span(self, segment: int) -> tuple[int, int]:
         """Offsets of a segment in the text (the nth segment follows n separators)."""
@@ -422,31 +450,23 @@ class _Folded:
     def spans_of_tokens(self, indices: Iterable[int]) -> set[tuple[int, int]]:
         """The segments holding the tokens at ``indices`` (sorted ascending)."""
         out: set[tuple[int, int]] = set()
-        ends, filled = self.ends, self.filled
-        previous = filled_index = 0
+        firsts = self.firsts
+        previous = segment = 0
         next_mark = -1
         for index in indices:
             if index < next_mark:
                 continue  # in the segment of the previous index
-            filled_index += ends.count(0, previous, index)  # _MARK tokens in between
+            segment += firsts.count(1, previous, index)  # markers in between
             previous = index
-            next_mark = ends.find(0, index)
-            out.add(self.span(filled[filled_index]))
+            next_mark = firsts.find(1, index)
+            out.add(self.span(segment))
         return out
 
     def adjacent_spans(self) -> list[tuple[int, int]]:
         """Segments where :data:`_ADJACENT` may match, in text order."""
-        tokens = self.tokens
-        hits: list[int] = []
-        for distance in range(1, _ADJACENT_MAX + 1):
-            # Compare the last bytes of the tokens in bulk, then the tokens in Python.
-            hits += [
-                i
-                for i in _equal_runs(self.ends, distance)
-                if tokens[i] == tokens[i + distance]
-                and _repeated(tokens, i, distance, i + distance)
-            ]
-        hits.sort()
+        hits = sorted(
+            i for distance in range(1, _ADJACENT_MAX + 1) for i in self._repeats(distance)
+        )
         spans = self.spans_of_tokens(hits)
         spans.update(self.span_at(m.start()) for m in _GLUED.finditer(self.folded))
         return sorted(spans)
@@ -455,71 +475,72 @@ class _Folded:
         self, conjunctions: Iterable[bytes], max_words: int
     ) -> list[tuple[int, int]]:
         """Segments where a conjunction joins a phrase of up to ``max_words`` words to itself."""
-        tokens, ends = self.tokens, self.ends
-        last_index = len(tokens) - 1  # the final _MARK
+        heads, tails, firsts = self.heads, self.tails, self.firsts
         hits: list[int] = []
         for conjunction in conjunctions:
-            index = -1
-            while True:
-                try:
-                    index = tokens.index(conjunction, index + 1)
-                except ValueError:
-                    break
-                # The last word before the conjunction ends both the phrase and its copy; its
-                # last byte comes first (slicing bytes allocates nothing the collector tracks).
-                if ends[index - 1] not in ends[index + 1 : index + 1 + max_words]:
+            for index in self._tokens_like(conjunction):
+                # The tails of the last word before the conjunction first (a match at an odd
+                # offset only costs the check below), then the whole phrase.
+                end = 2 * index
+                if tails.find(tails[end - 2 : end], end + 2, end + 2 + 2 * max_words) < 0:
                     continue
-                last = tokens[index - 1]
-                for words in range(1, min(max_words, index, last_index - index) + 1):
-                    if tokens[index + words] == last and _repeated(
-                        tokens, index - words, words, index + 1
+                for words in range(1, min(max_words, index, self.count - 1 - index) + 1):
+                    start, after = end - 2 * words, end + 2
+                    if (
+                        tails[start:end] == tails[after : after + 2 * words]
+                        and heads[start:end] == heads[after : after + 2 * words]
+                        and firsts[index - words] in _WORD_START_BYTES
+                        and 1 not in firsts[index - words : index]
                     ):
                         hits.append(index)
                         break
         hits.sort()
         return sorted(self.spans_of_tokens(hits))
 
+    def _repeats(self, distance: int) -> list[int]:
+        """Indices i where `distance` tokens from i start like words and have the ends of the
+        `distance` tokens after them."""
+        shift = 16 * distance
+        differences = (self._heads ^ (self._heads >> shift)) | (
+            self._tails ^ (self._tails >> shift)
+        )
+        differences |= self._not_words
+        runs = differences
+        for step in range(1, distance):
+            runs |= differences >> (16 * step)
+        return self._zero_lanes(runs, self.count - 2 * distance + 1)
 
-def _repeated(tokens: tuple[bytes, ...], first: int, length: int, second: int) -> bool:
-    """True when ``length`` tokens from ``first`` are words of one unit, equal to those from
-    ``second``: the first token starts like a word and none is a unit separator."""
-    if tokens[first][0] not in _WORD_START_BYTES:
-        return False
-    for offset in range(length):
-        token = tokens[first + offset]
-        if token == _MARK or token != tokens[second + offset]:
-            return False
-    return True
+    def _tokens_like(self, token: bytes) -> list[int]:
+        """Indices of the tokens with the heads and tails of ``token``."""
+        head, tail = (token[:2], token[-2:]) if len(token) > 1 else (token + b" ", b" " + token)
+        differences = (self._heads ^ int.from_bytes(head * self.count, "little")) | (
+            self._tails ^ int.from_bytes(tail * self.count, "little")
+        )
+        return self._zero_lanes(differences, self.count)
+
+    def _zero_lanes(self, value: int, lanes: int) -> list[int]:
+        """Indices below ``lanes`` of the zero two-byte lanes of ``value`` (one per token)."""
+        if lanes <= 0:
+            return []
+        # Each lane's low byte ORed with its high byte is zero exactly for a zero lane.
+        merged = (value | value >> 8).to_bytes(2 * self.count, "little")[: 2 * lanes : 2]
+        pieces = merged.split(b"\x00")
+        # The nth zero byte follows n earlier ones and the pieces before it.
+        return list(map(operator.add, accumulate(map(len, pieces)), range(len(pieces) - 1)))
+
+
+def _nonzero(data: bytes) -> bytes:
+    """``data`` without its zero bytes."""
+    return data.translate(None, b"\x00")
 
 
 def _folded(ctx: ScanContext) -> _Folded:
-    """The folded tokens of the document, built once per document."""
+    """The folded text of the document, built once per document."""
     folded: _Folded | None = ctx.cache.get("repetition:folded")
     if folded is None:
         folded = _Folded(ctx.document.scan_text)
         ctx.cache["repetition:folded"] = folded
     return folded
-
-
-def _equal_runs(values: bytes, distance: int) -> list[int]:
-    """Indices i with values[i + j] == values[i + distance + j] for every j < distance.
-
-    One XOR of the whole byte strings (as integers) marks the equal pairs with zero bytes;
-    ORing in the differences of the next pairs leaves a zero byte only where `distance`
-    pairs in a row are equal. Splitting at the zero bytes finds them without a Python loop.
-    """
-    size = len(values) - distance
-    if size < distance:
-        return []
-    differences = int.from_bytes(values[distance:], "little") ^ int.from_bytes(
-        values[:size], "little"
-    )
-    runs = differences
-    for shift in range(1, distance):
-        runs |= differences >> (8 * shift)
-    pieces = runs.to_bytes(size, "little")[: size - distance + 1].split(b"\x00")
-    # The nth zero byte follows n earlier ones and the pieces before it.
-    return list(map(operator.add, accumulate(map(len, pieces)), range(len(pieces) - 1)))
 
 
 def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> RepetitionRule:

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, ClassVar
 
 from mtqa.errors import ConfigError
@@ -32,6 +33,41 @@ _DETERMINER = re.compile(
     r"some|one)\s+$",
     re.IGNORECASE,
 )
+#: Characters ``_preceded_by_capital`` skips at the start of the word before.
+_OPENERS = "[(\"'“‘*_"
+_OPENER = "[" + re.escape(_OPENERS) + "]"
+
+# _CAPITALISED and _preceded_by_capital define what counts; _SCAN finds the same uses in one
+# pass. It starts with a literal space, so the regex engine jumps from space to space (a
+# pattern that starts with a lookbehind is tried at every position), and it only looks further
+# at a space before a capital letter, an opening character or a non-ASCII character. There it
+# captures, in five groups:
+#   1-3: when the word after the space is capitalised (after any _OPENERS), the capitalised
+#        use after the next space, which that word precedes (_preceded_by_capital): in group 2
+#        when that word is 59 characters or longer (_preceded_by_capital then looks at the
+#        start of the text instead, see _capitalised), else in group 3; group 1 holds the
+#        word's first letter when that is not ASCII (and may not be a capital);
+#   4-5: the capitalised use right after the space: in group 4 when the 59 characters before
+#        the space hold no space, else in group 5.
+_WORD = r"[A-Z][a-z]{2,}"
+_ALONE = r"(?![\w'’-])(?! [A-Z])"
+_USE = rf"(?<=[a-z0-9,;] ){_WORD}{_ALONE}"
+_LONG = r"(?<=[^ ]{59} )"
+_SCAN = re.compile(
+    rf" (?=[A-Z{re.escape(_OPENERS)}\x80-\U0010ffff])"
+    rf"(?:(?={_OPENER}*+(?:[A-Z]|([^\x00-\x7f]))[^ ]*+(?<=[a-z0-9,;]) "
+    rf"(?:{_LONG}({_WORD})|({_WORD})){_ALONE})|(?={_USE}))"
+    rf"(?:(?<=[a-z0-9,;] )(?:{_LONG}({_WORD})|({_WORD})){_ALONE})?"
+)
+_OPENING = re.compile(f"{_OPENER}*")
+# An all-lowercase word in mid-sentence (a lowercase use of the name it spells), ASCII only:
+# it counts a subset of the uses ``_lowercase_uses`` finds, so it gives a lower bound.
+_LOWERCASE = re.compile(r" (?<=[a-z0-9,;] )([a-z]{3,})(?![\w'’-])")
+#: Texts longer than this drop common words before the search (``WordCaseRule._names``),
+#: looking at this many samples of this many characters.
+_LONG_TEXT = 400_000
+_SAMPLES = 16
+_SAMPLE_SIZE = 16_000
 
 
 @dataclass
@@ -47,14 +83,8 @@ class WordCaseRule:
     def scan(self, ctx: ScanContext) -> Iterator[Finding]:
         """Findings at each lowercase use of a mid-sentence capitalised name."""
         text = ctx.document.scan_text
-        capitalised = Counter(
-            [
-                m.group()
-                for m in _CAPITALISED.finditer(text)
-                if not _preceded_by_capital(text, m.start())
-            ]
-        )
-        names = {w.lower(): w for w, n in capitalised.items() if n >= self.min_capitalised}
+        capitalised = _capitalised(text)
+        names = self._names(text, capitalised)
         if not names:
             return
         lowered = _lowercase_uses(text, names)
@@ -78,6 +108,68 @@ class WordCaseRule:
             right = names[word]
             message = self.meta.message.replace("{count}", str(capitalised[right]))
             yield make_finding(self.meta, start, end, word, [right], message=message)
+
+    def _names(self, text: str, capitalised: Counter[str]) -> dict[str, str]:
+        """Lowercase form -> capitalised form of the names whose lowercase uses are searched.
+
+        Those are the words capitalised at least ``min-capitalised`` times. A long text first
+        drops the ones that cannot become candidates, as searching for their lowercase uses is
+        most of the work: common words written in lowercase more often than capitalised in
+        samples of the text alone ("the", "and"), then ordinary English words ("war").
+        """
+        names = {w.lower(): w for w, n in capitalised.items() if n >= self.min_capitalised}
+        if len(text) <= _LONG_TEXT or not names:
+            return names
+        sample: Counter[str] = Counter()
+        step = len(text) // _SAMPLES
+        for start in range(0, len(text) - _SAMPLE_SIZE, step):
+            # From space to space, so that no word is cut in two.
+            begin = text.rfind(" ", 0, start + 1)
+            end = text.rfind(" ", 0, start + _SAMPLE_SIZE)
+            if begin >= 0 and end > begin:
+                sample.update(_LOWERCASE.findall(text, begin, end))
+        names = {low: w for low, w in names.items() if sample[low] <= capitalised[w]}
+        from mtqa.cache import LEXICON
+
+        known = LEXICON.known(set(names))
+        return {low: w for low, w in names.items() if low not in known}
+
+
+def _capitalised(text: str) -> Counter[str]:
+    """How often each word is a mid-sentence capitalised use not preceded by a capital.
+
+    The uses ``_CAPITALISED`` finds, less those ``_preceded_by_capital``, counted in one
+    ``_SCAN`` pass.
+    """
+    found = _SCAN.findall(text)
+    counts = Counter(filter(None, map(itemgetter(4), found)))
+    after_long = Counter(filter(None, map(itemgetter(3), found)))
+    preceded = Counter(filter(None, map(itemgetter(2), found)))
+    for first, _, before, _, _ in filter(itemgetter(0), found):
+        if before and not first.isupper():
+            preceded[before] -= 1  # the word before starts with a non-ASCII non-capital
+    # The word before the first space has no space before it for _SCAN to start at.
+    first = text.find(" ") + 1
+    if 0 < first < 60:
+        use = _CAPITALISED.match(text, first)
+        if use and _preceded_by_capital(text, first):
+            preceded[use.group()] += 1
+    # After 59 characters without a space, _preceded_by_capital looks at the start of the text.
+    if after_long:
+        opened = _OPENING.match(text).end()  # type: ignore[union-attr]
+        if opened >= 59:
+            return Counter(
+                [
+                    m.group()
+                    for m in _CAPITALISED.finditer(text)
+                    if not _preceded_by_capital(text, m.start())
+                ]
+            )
+        counts.update(after_long)
+        if text[opened].isupper():
+            preceded.update(after_long)
+    counts.subtract(preceded)
+    return +counts
 
 
 def _lowercase_uses(text: str, names: dict[str, str]) -> list[tuple[str, int, int]]:
@@ -107,7 +199,7 @@ def _lowercase_uses(text: str, names: dict[str, str]) -> list[tuple[str, int, in
 def _preceded_by_capital(text: str, start: int) -> bool:
     """True when the word before ``start`` is capitalised (part of a longer name)."""
     space = text.rfind(" ", max(0, start - 60), start - 1)
-    word = text[space + 1 : start - 1].lstrip("[(\"'“‘*_")
+    word = text[space + 1 : start - 1].lstrip(_OPENERS)
     return word[:1].isupper()
 
 
