@@ -39,6 +39,13 @@ def write_po(lines: list[str], path: Path) -> None:
             handle.write(f'msgid "{esc(line)}"\nmsgstr "{esc(line)}"\n\n')
 
 
+def _script(name: str) -> str | None:
+    """A peer's console script: the one beside this interpreter (no version-manager shim in
+    front of it, which would add its own start-up to the peer's time), else from PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=0, help="use only the first N lines")
@@ -70,11 +77,11 @@ def main() -> int:
             measure("mtqa check --format json", [*check, "--format", "json", *out], 3, env=env),
         ]
         peers: list[Run] = []
-        proselint = shutil.which("proselint")
+        proselint = _script("proselint")
         if proselint:
             argv = [proselint, "check", str(corpus)]
             peers.append(measure("proselint check", argv, args.repeats, env=env))
-        pofilter = shutil.which("pofilter")
+        pofilter = _script("pofilter")
         if pofilter:
             argv = [pofilter, "-i", str(po), "-o", str(folder / "out.po")]
             peers.append(measure("pofilter", argv, args.repeats, env=env))
