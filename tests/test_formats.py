@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 import pytest
 
@@ -49,3 +50,45 @@ def test_line_starts_locate_every_offset() -> None:
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         assert document.locate(offset) == (line, column)
+
+
+# The definition of hard-wrapped text the line-based detector implements: counts of
+# non-overlapping matches in the first 200,000 characters.
+_RUN_ON = re.compile(r"[^\s.!?:;\"'”’)\]][ \t]*\r?\n[ \t]*[a-z]")
+_LINE_BREAK = re.compile(r"\S[ \t]*\r?\n[ \t]*\S")
+
+
+def _wrapped_by_definition(text: str) -> bool:
+    sample = text[:200_000]
+    breaks = len(_LINE_BREAK.findall(sample))
+    return breaks >= 3 and len(_RUN_ON.findall(sample)) >= 0.2 * breaks
+
+
+_WRAP_PIECES = ["a", "b", "Z", ".", ")", "’", " ", "\t", "\r", "\n", "\n", "\n", "\u00a0", "é"]
+
+
+def _wrap_samples() -> list[str]:
+    rng = random.Random(11)
+    texts = [
+        "one line\nper\nsegment\n",
+        "x\ny\nz\nw\nv\n",  # single-character lines: breaks overlap
+        "a\r\nb\r\nc\r\nd\r\n",
+        "This line runs\non into the next\nand the next\nagain.\n",
+    ]
+    for _ in range(2000):
+        texts.append("".join(rng.choice(_WRAP_PIECES) for _ in range(rng.randint(1, 60))))
+    return texts
+
+
+def test_hard_wrap_detector_matches_its_definition() -> None:
+    from mtqa.formats.plain import is_hard_wrapped
+
+    texts = _wrap_samples()
+    root = Path(__file__).resolve().parent.parent
+    for path in [*root.glob("samples/*.txt"), *root.glob("tests/data/heldout/*.txt")]:
+        texts.append(path.read_text(encoding="utf-8"))
+    texts.append((root / "README.md").read_text(encoding="utf-8"))
+    wrapped = [t for t in texts if _wrapped_by_definition(t)]
+    assert len(wrapped) > 50  # the random texts exercise both answers
+    for text in texts:
+        assert is_hard_wrapped(text) == _wrapped_by_definition(text), repr(text)

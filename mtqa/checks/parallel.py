@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import os
 import sys
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from itertools import repeat
-from operator import add
+from itertools import accumulate, repeat
+from operator import add, attrgetter
 
 from mtqa.document import Document, Unit
 from mtqa.model import Edit, Finding
@@ -72,19 +73,25 @@ def workers_for(documents: Sequence[Document], jobs: int) -> int:
 
 def plan(documents: Sequence[Document], workers: int) -> list[list[Piece]]:
     """Cut the documents at unit boundaries into ``workers`` shares of about equal size."""
-    total = sum(len(u.target) for d in documents for u in d.units)
+    sizes = [list(map(len, map(attrgetter("target"), d.units))) for d in documents]
+    total = sum(map(sum, sizes))
     shares: list[list[Piece]] = [[] for _ in range(workers)]
     share, done = 0, 0
-    for index, document in enumerate(documents):
+    for index, lengths in enumerate(sizes):
+        # Characters checked before the end of each unit, counting earlier documents.
+        ends = list(accumulate(lengths, initial=done))[1:]
         first = 0
-        for position, unit in enumerate(document.units):
-            done += len(unit.target)
-            if share < workers - 1 and done >= total * (share + 1) / workers:
-                shares[share].append(Piece(index, first, position + 1))
-                first = position + 1
-                share += 1
-        if first < len(document.units):
-            shares[share].append(Piece(index, first, len(document.units)))
+        while share < workers - 1:
+            # The first unit that brings this share to its quota ends it.
+            position = bisect_left(ends, total * (share + 1) / workers, first)
+            if position >= len(ends):
+                break
+            shares[share].append(Piece(index, first, position + 1))
+            first = position + 1
+            share += 1
+        if first < len(lengths):
+            shares[share].append(Piece(index, first, len(lengths)))
+        done = ends[-1] if ends else done
     return [s for s in shares if s]
 
 

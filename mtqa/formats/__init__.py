@@ -74,7 +74,7 @@ def read_document(path: str, data: bytes | None = None, stdin_format: str = ".tx
 
         data = read_bytes(path)
     text = decode(data, path)
-    if not text.strip():
+    if not text or text.isspace():  # (stops at the first visible character)
         raise InputError(f"{path}: empty file")
     document = reader(path, text)
     if not document.units:

@@ -4,29 +4,53 @@ paragraph, code skipped)."""
 from __future__ import annotations
 
 import re
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, pairwise, repeat
 from operator import add, sub
 
 from mtqa.document import Document, Unit
 from mtqa.text import UNIT_SEPARATOR
 
-# A line that runs on into the next: no closing punctuation, and the next starts in lowercase.
-_RUN_ON = re.compile(r"[^\s.!?:;\"'”’)\]][ \t]*\r?\n[ \t]*[a-z]")
-_LINE_BREAK = re.compile(r"\S[ \t]*\r?\n[ \t]*\S")
 _PARAGRAPH = re.compile(r"\S(?:.*\S)?(?:[ \t]*\r?\n[ \t]*\S(?:.*\S)?)*")
+
+#: What may end a line that runs on into the next: not whitespace, nor closing punctuation.
+_NOT_RUN_ON = frozenset(".!?:;\"'”’)]")
 
 
 def is_hard_wrapped(text: str) -> bool:
     """True for prose wrapped at a fixed width: many lines run on into the next.
 
     MT output and segment lists put one segment per line, and a line seldom continues into
-    the next; wrapped prose breaks lines in mid-sentence all the time.
+    the next; wrapped prose breaks lines in mid-sentence all the time. Looks at the first
+    200,000 characters: a *break* is a line ending in a non-space character followed by a
+    line starting with one (spaces and tabs around the line end aside); it *runs on* when the
+    first does not end a clause and the second starts in lowercase. The text is wrapped when
+    at least 3 breaks are found and a fifth of them run on.
     """
-    sample = text[:200_000]
-    breaks = len(_LINE_BREAK.findall(sample))
-    if breaks < 3:
-        return False
-    return len(_RUN_ON.findall(sample)) >= 0.2 * breaks
+    lines = text[:200_000].split("\n")
+    breaks = run_ons = 0
+    # The first character of a line consumed by the break before it cannot end another
+    # (the definition counts breaks that do not overlap).
+    consumed_breaks = consumed_run_ons = False
+    for before, after in pairwise(lines):
+        tail = before[:-1] if before.endswith("\r") else before
+        tail = tail.rstrip(" \t")
+        head = after.lstrip(" \t")
+        last, first = tail[-1:], head[:1]
+        alone = len(tail) - len(tail.lstrip(" \t")) == len(tail) - 1  # one non-blank char
+        if not last or last.isspace() or not first or first.isspace():
+            consumed_breaks = consumed_run_ons = False
+            continue
+        if not (consumed_breaks and alone):
+            breaks += 1
+            consumed_breaks = True
+        else:
+            consumed_breaks = False
+        if last not in _NOT_RUN_ON and "a" <= first <= "z" and not (consumed_run_ons and alone):
+            run_ons += 1
+            consumed_run_ons = True
+        else:
+            consumed_run_ons = False
+    return breaks >= 3 and run_ons >= 0.2 * breaks
 
 
 def read_text(path: str, text: str) -> Document:

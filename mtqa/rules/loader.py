@@ -190,8 +190,8 @@ def _load_rules_cached(stamps: tuple[tuple[str, int, int], ...]) -> tuple[Compil
 
 
 # Compiled packs are kept on disk too: parsing the YAML and building 138 rules costs a tenth
-# of a second at every start, unpickling them a few milliseconds. The file is named by a hash
-# of the packs' bytes and of the source of the classes in it, so an edit to either is a miss.
+# of a second at every start, unpickling them a few milliseconds. The file is named by the
+# packs and the source of the classes in it, so an edit to either is a miss.
 
 
 #: Compiled rule sets kept on disk (several mtqa versions or pack sets may be in use).
@@ -199,6 +199,8 @@ KEEP_CACHED = 8
 
 
 def _disk_cache_file(paths: Sequence[Path]) -> Path | None:
+    """The cache file for these packs: named by a hash of the packs' and the rule code's
+    paths, sizes and modification times (as Python names its bytecode caches)."""
     import hashlib
     import sys
 
@@ -208,8 +210,8 @@ def _disk_cache_file(paths: Sequence[Path]) -> Path | None:
     digest = hashlib.sha256(f"mtqa-rules-{__version__}-{sys.version}".encode())
     try:
         for path in [*paths, *_code_files()]:
-            digest.update(str(path).encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            info = path.stat()
+            digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
     except OSError:
         return None  # load_pack reports a missing or unreadable pack
     return cache_dir() / "rules" / f"{digest.hexdigest()}.pickle"
