@@ -8,8 +8,8 @@ whole document in two linear passes:
    ("Belt and Road", "Ministry of Finance"), and every 2..``max-words`` word stretch of a run
    that starts and ends with a capitalised word ("Provincial Party Committee" inside
    "Liaoning Provincial Party Committee").
-2. Find every occurrence of those phrases in any case (one Aho-Corasick pass over the lowered
-   text), classify each and flag the mixed-case variants of a Title Case phrase.
+2. Find every occurrence of those phrases in any case (one Aho-Corasick pass over a lowercased
+   copy of the text), classify each and flag the mixed-case variants of a Title Case phrase.
 
 Precision comes first, so an occurrence is a flaggable variant only when
 
@@ -85,7 +85,8 @@ class ConsistencyRule:
         link = rf"(?:{joined})*" if joined else ""
         # Starts with a character class, so the regex engine skips ahead quickly.
         self.run = re.compile(rf"{cap}(?: {link}{cap})+")
-        self.ascii_run = re.compile(self.run.pattern.replace("[A-Z]", "A"))
+        ascii_cap = r"A[\w'’-]*+"
+        self.ascii_run = re.compile(rf"{ascii_cap}(?: {link}{ascii_cap})+")
 
     def scan(self, ctx: ScanContext) -> Iterator[Finding]:
         """One finding per mixed-case variant of a phrase the document writes in Title Case."""
@@ -362,11 +363,10 @@ _KELVIN = "\u212a"  # the one non-ASCII character that lowercases to an ASCII le
 def _framed(text: str, ascii_text: bytes) -> str:
     """The text lowercased (ASCII letters only), other characters as spaces, space-framed.
 
-    ``ascii_text`` is the text encoded as ASCII, "?" for any other character.
-
     Searching it for ``_frame(phrase)`` finds every occurrence of the phrase in any case with
     a word boundary on either side, one position to the right, and some near misses (other
-    punctuation, non-ASCII letters): hits are checked against the text.
+    punctuation, non-ASCII letters): hits are checked against the text. ``ascii_text`` is the
+    text encoded as ASCII, "?" for any other character.
     """
     if _KELVIN in text:  # "\u212a".lower() == "k"
         ascii_text = text.replace(_KELVIN, "k").encode("ascii", "replace")
@@ -383,10 +383,10 @@ def _frame(phrases: list[str]) -> list[str]:
 
 
 class _Lowered:
-    """Compares stretches of the text, lowercased as ``str.lower`` lowercases the whole text.
+    """Compares stretches of the text, lowercased, with phrases.
 
-    That is character by character, except that a text holding a character that lowercases to
-    two ("İ") keeps that character as it is, and a final sigma depends on what follows it.
+    Lowercased as the whole text would be: by ``str.lower``, or character by character when a
+    character lowercases to two ("İ"), which then stays as it is.
     """
 
     def __init__(self, text: str) -> None:
