@@ -8,8 +8,8 @@ whole document in two linear passes:
    ("Belt and Road", "Ministry of Finance"), and every 2..``max-words`` word stretch of a run
    that starts and ends with a capitalised word ("Provincial Party Committee" inside
    "Liaoning Provincial Party Committee").
-2. Find every occurrence of those phrases in any case (one Aho-Corasick pass over the lowered
-   text), classify each and flag the mixed-case variants of a Title Case phrase.
+2. Find every occurrence of those phrases in any case (one Aho-Corasick pass over a lowercased
+   copy of the text), classify each and flag the mixed-case variants of a Title Case phrase.
 
 Precision comes first, so an occurrence is a flaggable variant only when
 
@@ -38,7 +38,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import compress, pairwise, repeat
-from operator import add, sub
+from operator import add, itemgetter, sub
 from typing import Any, ClassVar
 
 from mtqa.document import Document
@@ -58,6 +58,7 @@ _LEAD = frozenset(" \t\u00a0-–—*•·([#>|")
 #: An opening quotation mark makes the next word sentence-initial (quoted speech).
 _OPEN_QUOTES = frozenset("\"“‘«'")
 _SENTENCE_END = frozenset(".!?:;…\n\r\x00")
+_STARTERS = _SENTENCE_END | _OPEN_QUOTES  # what _sentence_initial looks for before a word
 _PART = re.compile(r"[^\s\-–]+")
 
 
@@ -75,6 +76,9 @@ class ConsistencyRule:
     titles: frozenset[str]
     heading_ratio: float
     run: re.Pattern[str] = field(init=False)
+    #: ``run`` for an ASCII copy of the text with every capital letter written as "A": it
+    #: starts with a literal, which the regex engine finds faster than a character class.
+    ascii_run: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
         cap = r"[A-Z][\w'’-]*+"
@@ -84,6 +88,8 @@ class ConsistencyRule:
         link = rf"(?:{joined})*" if joined else ""
         # Starts with a character class, so the regex engine skips ahead quickly.
         self.run = re.compile(rf"{cap}(?: {link}{cap})+")
+        ascii_cap = r"A[\w'’-]*+"
+        self.ascii_run = re.compile(rf"{ascii_cap}(?: {link}{ascii_cap})+")
 
     def scan(self, ctx: ScanContext) -> Iterator[Finding]:
         """One finding per mixed-case variant of a phrase the document writes in Title Case."""
@@ -137,15 +143,16 @@ class ConsistencyRule:
         a sentence-initial first word makes no occurrence a title or a variant that would not
         be one otherwise. Per phrase, its (start, end) spans in order.
         """
-        keys = self._phrases(text)
+        ascii_text = text.encode("ascii", "replace")
+        keys = self._phrases(text, ascii_text)
         if not keys:
             return []
         # One Aho-Corasick pass over a framed copy of the text finds every occurrence of every
         # phrase, and some near misses (see _framed). C-level passes over the hits collect
         # how each pattern is written; only the few patterns written both ways (near misses
         # included) are checked hit by hit.
-        framed = _framed(text)
-        ordered = sorted(keys)
+        framed = _framed(text, ascii_text)
+        ordered = list(keys)
         patterns: dict[str, list[str]] = {}
         for key, pattern in zip(ordered, _frame(ordered), strict=True):
             patterns.setdefault(pattern, []).append(key)
@@ -159,14 +166,15 @@ class ConsistencyRule:
         if not found:
             return []
         # Only a pattern found twice can be written two ways.
-        lasts, numbers = zip(*found, strict=True)
+        numbers = list(map(itemgetter(1), found))
         twice = {number for number, n in Counter(numbers).items() if n > 1}
         found = list(compress(found, map(twice.__contains__, numbers)))
         if not found:
             return []
         # A hit of a pattern ending at framed[last] is the stretch text[last + 1 - size : last - 1].
         sizes = list(map(len, patterns))
-        lasts, numbers = zip(*found, strict=True)
+        lasts = list(map(itemgetter(0), found))
+        numbers = list(map(itemgetter(1), found))
         starts = map(sub, map(add, lasts, repeat(1)), map(sizes.__getitem__, numbers))
         stretches = map(text.__getitem__, map(slice, starts, map(sub, lasts, repeat(1))))
         forms: dict[int, list[str]] = {}
@@ -175,7 +183,9 @@ class ConsistencyRule:
         both = set()
         for number, written in forms.items():
             if len(written) > 1:  # else always written the same way
-                how = {kind(form, False) for form in written}
+                # A form without capitals is neither a variant nor, but for a phrase made of
+                # connectors alone (which has no variants), a title.
+                how = {kind(form, False) for form in written if not form.islower()}
                 if "title" in how and "variant" in how:
                     both.add(number)
         if not both:
@@ -200,44 +210,70 @@ class ConsistencyRule:
                     spans.setdefault(key, []).append((start, end))
         return [spans[key] for key in sorted(spans)]
 
-    def _phrases(self, text: str) -> set[str]:
+    def _phrases(self, text: str, ascii_text: bytes) -> set[str]:
         """Lowercased capitalised phrases of 2..max_words words that end a capitalised run.
 
         Stretches end where the run ends: a name cut short ("City of New" from "City of New
         York") or a title before a name ("Deputy Director Li") is not a name of its own.
+        ``ascii_text`` is the text encoded as ASCII, "?" for any other character.
         """
         keys: set[str] = set()
+        add = keys.add
         connectors = self.connectors
         max_words = self.max_words
-        done: set[tuple[str, bool]] = set()
-        for match in self.run.finditer(text):
-            start = match.start()
+        done: tuple[set[str], set[str]] = (set(), set())  # runs seen mid-sentence, initial
+        for start, end in self._runs(text, ascii_text):
             if start > 0:
                 ch = text[start - 1]
                 if ch.isalnum() or ch in _JOINERS:
                     continue
                 # A sentence-initial word is capitalised for grammar, not as part of a name.
-                if ch not in _LEAD:
-                    initial = ch in _SENTENCE_END or ch in _OPEN_QUOTES
-                else:
-                    initial = _sentence_initial(text, start)
+                initial = _sentence_initial(text, start) if ch in _LEAD else ch in _STARTERS
             else:
                 initial = True
-            run = match.group()
-            if (run, initial) in done:
+            run = text[start:end]
+            seen = done[initial]
+            if run in seen:
                 continue
-            done.add((run, initial))
+            seen.add(run)
             low = run.lower()
             words = low.split(" ")
+            count = len(words)
+            if count == 2:  # most runs
+                if not initial and words[0] not in connectors:
+                    add(low)
+                continue
             offset = len(words[0]) + 1 if initial else 0
             index = 1 if initial else 0
-            count = len(words)
             for word in words[index:-1]:
                 if count - index <= max_words and word not in connectors:
-                    keys.add(low[offset:])
+                    add(low[offset:])
                 offset += len(word) + 1
                 index += 1
         return keys
+
+    def _runs(self, text: str, ascii_text: bytes) -> list[tuple[int, int]]:
+        """(start, end) of each match of ``run`` in the text, in order.
+
+        Lines with a character other than ASCII ("?" in ``ascii_text``) are searched as they
+        are; the others, where ``ascii_run`` finds the same runs, in an ASCII copy of the text
+        with each capital letter written as "A". Runs do not span lines.
+        """
+        capitals = ascii_text.translate(_CAPITALS).decode("ascii")
+        spans: list[tuple[int, int]] = []
+        done = 0
+        for mark in _QUESTION_MARK.finditer(ascii_text):
+            if mark.start() < done:
+                continue  # on the line just searched
+            line = text.rfind("\n", 0, mark.start()) + 1
+            end = text.find("\n", mark.start())
+            if end < 0:
+                end = len(text)
+            spans += map(_SPAN, self.ascii_run.finditer(capitals, done, line))
+            spans += map(_SPAN, self.run.finditer(text, line, end))
+            done = end
+        spans += map(_SPAN, self.ascii_run.finditer(capitals, done))
+        return spans
 
     def _classify(self, written: str, initial: bool) -> str | None:
         """How one occurrence of a phrase is capitalised: "title", "variant" or "other".
@@ -321,19 +357,23 @@ def _sentence_initial(text: str, start: int) -> bool:
 _KEPT = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_'-")
 _FRAME = bytes(b if b in _KEPT else 32 for b in range(256))
 _FRAME_LINES = _FRAME[:10] + b"\n" + _FRAME[11:]  # keeps line breaks, to frame many at once
+_CAPITALS = bytes(65 if 65 <= b <= 90 else b for b in range(256))  # A-Z -> A
+_QUESTION_MARK = re.compile(b"[?]")
+_SPAN = re.Match.span
 _KELVIN = "\u212a"  # the one non-ASCII character that lowercases to an ASCII letter
 
 
-def _framed(text: str) -> str:
+def _framed(text: str, ascii_text: bytes) -> str:
     """The text lowercased (ASCII letters only), other characters as spaces, space-framed.
 
     Searching it for ``_frame(phrase)`` finds every occurrence of the phrase in any case with
     a word boundary on either side, one position to the right, and some near misses (other
-    punctuation, non-ASCII letters): hits are checked against the text.
+    punctuation, non-ASCII letters): hits are checked against the text. ``ascii_text`` is the
+    text encoded as ASCII, "?" for any other character.
     """
     if _KELVIN in text:  # "\u212a".lower() == "k"
-        text = text.replace(_KELVIN, "k")
-    return " " + text.encode("ascii", "replace").lower().translate(_FRAME).decode("ascii") + " "
+        ascii_text = text.replace(_KELVIN, "k").encode("ascii", "replace")
+    return " " + ascii_text.lower().translate(_FRAME).decode("ascii") + " "
 
 
 def _frame(phrases: list[str]) -> list[str]:
@@ -346,10 +386,10 @@ def _frame(phrases: list[str]) -> list[str]:
 
 
 class _Lowered:
-    """Compares stretches of the text, lowercased as ``str.lower`` lowercases the whole text.
+    """Compares stretches of the text, lowercased, with phrases.
 
-    That is character by character, except that a text holding a character that lowercases to
-    two ("İ") keeps that character as it is, and a final sigma depends on what follows it.
+    Lowercased as the whole text would be: by ``str.lower``, or character by character when a
+    character lowercases to two ("İ"), which then stays as it is.
     """
 
     def __init__(self, text: str) -> None:

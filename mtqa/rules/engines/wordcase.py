@@ -66,7 +66,7 @@ _LOWERCASE = re.compile(r" (?<=[a-z0-9,;] )([a-z]{3,})(?![\w'’-])")
 #: Texts longer than this drop common words before the search (``WordCaseRule._names``),
 #: looking at this many samples of this many characters.
 _LONG_TEXT = 400_000
-_SAMPLES = 16
+_SAMPLES = 8
 _SAMPLE_SIZE = 16_000
 
 
@@ -101,9 +101,9 @@ class WordCaseRule:
         for word, start, end in lowered:
             if word not in candidates:
                 continue
-            if protected and protected.overlaps(start, end):
-                continue
             if _DETERMINER.search(text, max(0, start - 12), start):
+                continue
+            if protected and protected.overlaps(start, end):
                 continue
             right = names[word]
             message = self.meta.message.replace("{count}", str(capitalised[right]))
