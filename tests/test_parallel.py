@@ -77,14 +77,11 @@ def test_document_scope_rules_see_the_whole_document(small_pieces: None) -> None
 
 def test_plan_covers_every_unit_once() -> None:
     documents = _documents()
-    for workers in (2, 3, 5):
-        shares = parallel.plan(documents, workers)
-        assert 1 < len(shares) <= workers
+    for count in (2, 3, 5, 40):
+        pieces = parallel.plan(documents, count)
+        assert 1 < len(pieces) <= count + len(documents) - 1  # a document starts a piece
         seen = [
-            (piece.document, unit)
-            for share in shares
-            for piece in share
-            for unit in range(piece.first, piece.stop)
+            (piece.document, unit) for piece in pieces for unit in range(piece.first, piece.stop)
         ]
         expected = [(d, u) for d, doc in enumerate(documents) for u in range(len(doc.units))]
         assert seen == expected
@@ -115,15 +112,17 @@ def test_small_input_stays_in_one_process() -> None:
     assert parallel.workers_for([document], 1) == 0
 
 
-def test_a_worker_that_dies_has_its_share_checked_here(
+def test_a_worker_that_dies_has_its_pieces_checked_here(
     small_pieces: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     serial = _check(_documents(), 1)
 
-    def die(*args: object) -> None:
+    def take_two_and_die(tasks: object, queue: int, writer: int) -> None:
+        taken = parallel._take(queue)
+        next(taken), next(taken)
         os._exit(3)
 
-    monkeypatch.setattr(parallel, "_child", die)
+    monkeypatch.setattr(parallel, "_child", take_two_and_die)
     assert _check(_documents(), 3) == serial
 
 
@@ -132,12 +131,43 @@ def test_a_worker_that_sends_garbage_is_not_trusted(
 ) -> None:
     serial = _check(_documents(), 1)
 
-    def garbage(documents: object, share: object, scan: object, writer: int) -> None:
+    def garbage(tasks: object, queue: int, writer: int) -> None:
+        next(parallel._take(queue))
         os.write(writer, b"\x80\x05not a pickle")
         os._exit(0)
 
     monkeypatch.setattr(parallel, "_child", garbage)
     assert _check(_documents(), 2) == serial
+
+
+def test_tasks_are_shared_out_between_processes() -> None:
+    import time
+
+    here: list[int] = []  # tasks run in this process (the workers' lists are their own)
+
+    def task(number: int, seconds: float) -> parallel.Task:
+        def run() -> list[Finding]:
+            here.append(number)
+            time.sleep(seconds)
+            return []
+
+        return run
+
+    # A long first task keeps this process busy: the worker runs all the short ones.
+    tasks = [task(0, 1.0), *(task(n, 0.01) for n in range(1, 30))]
+    assert parallel.run(tasks, 2) == []
+    assert here == [0]
+    # With even tasks, both processes take a share.
+    here.clear()
+    parallel.run([task(n, 0.02) for n in range(30)], 2)
+    assert 0 < len(here) < 30
+
+
+def test_every_task_runs_once_with_its_findings() -> None:
+    finding = _check([read_text("a.txt", "The the cat.\n")], 1)[0]
+    tasks = [(lambda n=n: [finding.evolve(offset=n)]) for n in range(50)]
+    found = parallel.run(tasks, 3)
+    assert sorted(f.offset for f in found) == list(range(50))
 
 
 def test_jobs_is_validated(tmp_path: Path) -> None:

@@ -3,20 +3,21 @@
 Nearly every rule looks at one unit (a line, a paragraph, a segment) at a time, with a little
 context around a match. Such a rule finds the same problems in a piece of a document as in
 the whole, as long as the piece keeps some context on each side. So a big input is cut at
-unit boundaries into one share per worker; each worker is a forked copy of this process (it
-shares the loaded rules and the text without copying them), runs those rules over its
-pieces and sends its findings back through a pipe. Rules that need the whole document at
-once (capitalisation consistency across paragraphs) declare ``scope = "document"`` and run
-in the parent meanwhile.
+unit boundaries into pieces, a few per process. Rules that need the whole document at once
+(capitalisation consistency across paragraphs) declare ``scope = "document"``; each of them
+over each document is a task of its own, and so is each piece. The tasks wait in a queue;
+this process and forked workers (which share the loaded rules and the text without copying
+them) take the next task when free, and the workers send their findings back through pipes.
 
-The findings are the same as in one process: each piece reports only findings that start in
+The findings are the same as in one process: a piece reports only findings that start in
 the units it owns, with the offsets of the whole document. A worker that fails is not
-trusted: the parent runs its share itself.
+trusted: its tasks are run again here.
 """
 
 from __future__ import annotations
 
 import os
+import struct
 import sys
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -33,6 +34,10 @@ CONTEXT = 2000
 #: Inputs smaller than this (in characters) are checked in one process: forking and sending
 #: findings back costs more than it saves.
 MIN_CHARS = 300_000
+#: Pieces per process, at least MIN_PIECE characters each; at most MAX_PIECES tasks in all.
+PIECES_PER_WORKER = 4
+MIN_PIECE = 100_000
+MAX_PIECES = 1024
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,8 @@ def available_cpus() -> int:
 
 
 def workers_for(documents: Sequence[Document], jobs: int) -> int:
-    """How many worker processes to use: 0 means check in this process.
+    """How many processes to check in (this one and forked workers): 0 means only this one,
+    without the machinery.
 
     ``jobs`` is the configured number (0 = one per available CPU). Forking needs a platform
     where it is safe (Linux and the BSDs) and no other thread running in this process.
@@ -71,28 +77,36 @@ def workers_for(documents: Sequence[Document], jobs: int) -> int:
     return wanted
 
 
-def plan(documents: Sequence[Document], workers: int) -> list[list[Piece]]:
-    """Cut the documents at unit boundaries into ``workers`` shares of about equal size."""
+def plan(documents: Sequence[Document], count: int) -> list[Piece]:
+    """Cut the documents at unit boundaries into about ``count`` pieces of about equal size."""
     sizes = [list(map(len, map(attrgetter("target"), d.units))) for d in documents]
     total = sum(map(sum, sizes))
-    shares: list[list[Piece]] = [[] for _ in range(workers)]
-    share, done = 0, 0
+    pieces: list[Piece] = []
+    cut, done = 1, 0
     for index, lengths in enumerate(sizes):
         # Characters checked before the end of each unit, counting earlier documents.
         ends = list(accumulate(lengths, initial=done))[1:]
         first = 0
-        while share < workers - 1:
-            # The first unit that brings this share to its quota ends it.
-            position = bisect_left(ends, total * (share + 1) / workers, first)
+        while cut < count:
+            # The first unit that brings the pieces so far to their quota ends a piece.
+            position = bisect_left(ends, total * cut / count, first)
             if position >= len(ends):
                 break
-            shares[share].append(Piece(index, first, position + 1))
+            pieces.append(Piece(index, first, position + 1))
             first = position + 1
-            share += 1
+            cut += 1
         if first < len(lengths):
-            shares[share].append(Piece(index, first, len(lengths)))
+            pieces.append(Piece(index, first, len(lengths)))
         done = ends[-1] if ends else done
-    return [s for s in shares if s]
+    return pieces
+
+
+def pieces_for(documents: Sequence[Document], processes: int) -> list[Piece]:
+    """The pieces to share out: several per process, so that one that runs into slow text
+    (or into a whole-document rule) takes fewer."""
+    total = sum(len(d.text) for d in documents)
+    count = max(processes, min(processes * PIECES_PER_WORKER, total // MIN_PIECE))
+    return plan(documents, min(count, MAX_PIECES // 2))
 
 
 def piece_document(document: Document, piece: Piece) -> tuple[Document, int, int, int]:
@@ -160,69 +174,98 @@ def check_piece(document: Document, piece: Piece, scan: Scan) -> list[Finding]:
     return [shift(f, base) for f in scan(sub) if own_start <= f.offset < own_end]
 
 
-def run(
-    documents: Sequence[Document],
-    shares: list[list[Piece]],
-    scan: Scan,
-    meanwhile: Callable[[], list[Finding]],
-) -> list[Finding]:
-    """Scan every share in a forked worker while ``meanwhile`` runs here; all findings.
+#: One unit of work: a piece of a document, or one whole-document rule over one document.
+Task = Callable[[], list[Finding]]
 
-    A worker that cannot be started, dies, or sends something unreadable has its share
-    checked here instead, so the result never depends on the workers' fate.
+
+def _nothing() -> None:
+    pass
+
+
+def run(
+    tasks: Sequence[Task], processes: int, then: Callable[[], None] = _nothing
+) -> list[Finding]:
+    """Run the tasks in ``processes`` processes (this one and forked workers); all findings.
+
+    The task numbers wait in a pipe, longest tasks first; each process takes the next one
+    when it is free. While the workers finish, this process runs ``then``. A worker sends
+    back the numbers of the tasks it ran with their findings; any task not accounted for (a
+    worker that could not start, died, or sent something unreadable) is run here, so the
+    result never depends on the workers' fate.
     """
     import pickle
 
+    if len(tasks) > MAX_PIECES:
+        raise ValueError(f"at most {MAX_PIECES} tasks")
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # a child must not write the parent's buffered output again
-    started: list[tuple[int, int, list[Piece]]] = []
-    leftover: list[Piece] = []
-    for share in shares:
-        try:
-            reader, writer = os.pipe()
-            pid = os.fork()
-        except OSError:
-            leftover.extend(share)
-            continue
-        if pid == 0:  # pragma: no cover - runs in the child (coverage does not follow it)
-            os.close(reader)
-            _child(documents, share, scan, writer)
-        os.close(writer)
-        started.append((pid, reader, share))
+    queue, feed = os.pipe()
+    # Fits in the pipe's buffer at once (4 bytes a task), so writing never waits.
+    os.write(feed, b"".join(_TOKEN.pack(n) for n in range(len(tasks))))
+    os.close(feed)
+    started: list[tuple[int, int]] = []
+    done: set[int] = set()
     findings: list[Finding] = []
     try:
-        findings.extend(meanwhile())
-        for piece in leftover:
-            findings.extend(check_piece(documents[piece.document], piece, scan))
+        for _ in range(processes - 1):
+            try:
+                reader, writer = os.pipe()
+                pid = os.fork()
+            except OSError:
+                break
+            if pid == 0:  # pragma: no cover - runs in the child (coverage does not follow it)
+                os.close(reader)
+                _child(tasks, queue, writer)
+            os.close(writer)
+            started.append((pid, reader))
+        for number in _take(queue):
+            findings.extend(tasks[number]())
+            done.add(number)
+        then()
     finally:
-        results = [(share, _collect(pid, reader)) for pid, reader, share in started]
-    for share, data in results:
+        os.close(queue)
+        results = [_collect(pid, reader) for pid, reader in started]
+    for data in results:
         try:
-            found = pickle.loads(data) if data else None
+            sent = pickle.loads(data) if data else None
         except Exception:
-            found = None
-        if not isinstance(found, list):
-            for piece in share:
-                findings.extend(check_piece(documents[piece.document], piece, scan))
-            continue
-        findings.extend(found)
+            sent = None
+        if isinstance(sent, tuple) and len(sent) == 2:
+            numbers, found = sent
+            if isinstance(numbers, list) and isinstance(found, list):
+                done.update(numbers)
+                findings.extend(found)
+    for number, task in enumerate(tasks):
+        if number not in done:
+            findings.extend(task())
     return findings
 
 
-def _child(
-    documents: Sequence[Document], share: list[Piece], scan: Scan, writer: int
-) -> None:  # pragma: no cover - runs in the forked child
-    """Check the share, send the pickled findings, and leave without any clean-up."""
+_TOKEN = struct.Struct("<I")
+
+
+def _take(queue: int) -> Iterator[int]:
+    """Piece numbers from the queue until it is empty (several processes read it at once;
+    each read takes exactly one number, as they were all written before anyone read)."""
+    while data := os.read(queue, _TOKEN.size):
+        yield _TOKEN.unpack(data)[0]
+
+
+def _child(tasks: Sequence[Task], queue: int, writer: int) -> None:  # pragma: no cover
+    """Run tasks from the queue, send their numbers and findings, and leave without any
+    clean-up (this runs in the forked child)."""
     import gc
     import pickle
 
     status = 1
     try:
         gc.disable()  # short-lived: collecting would only copy the parent's pages
+        numbers: list[int] = []
         found: list[Finding] = []
-        for piece in share:
-            found.extend(check_piece(documents[piece.document], piece, scan))
-        data = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
+        for number in _take(queue):
+            found.extend(tasks[number]())
+            numbers.append(number)
+        data = pickle.dumps((numbers, found), protocol=pickle.HIGHEST_PROTOCOL)
         view = memoryview(data)
         while view:
             view = view[os.write(writer, view) :]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import repeat
 from typing import Any
 
@@ -117,22 +118,32 @@ class RulesChecker:
         whole = [r for r in self.rules if getattr(r, "scope", "unit") == "document"]
         local = [r for r in self.rules if getattr(r, "scope", "unit") != "document"]
         self._prefilter()  # built once, before forking, and shared by the workers
-        return parallel.run(
-            documents,
-            parallel.plan(documents, workers),
-            lambda piece: self._scan(piece, local, settings),
-            lambda: self._whole_document_rules(documents, whole, settings),
-        )
 
-    def _whole_document_rules(
-        self, documents: Sequence[Document], rules: Sequence[CompiledRule], settings: dict[str, Any]
+        def scan_piece(piece: Document) -> Iterator[Finding]:
+            return self._scan(piece, local, settings)
+
+        # Whole-document rules first: they are the longest tasks, so they start at once.
+        tasks: list[parallel.Task] = [
+            partial(self._findings, document, rule, settings)
+            for rule in whole
+            for document in documents
+        ]
+        for piece in parallel.pieces_for(documents, workers):
+            document = documents[piece.document]
+            tasks.append(partial(parallel.check_piece, document, piece, scan_piece))
+
+        def prepare_locating() -> None:
+            # The line tables that locating the findings needs, built while workers finish.
+            for document in documents:
+                document.locate(0)
+
+        return parallel.run(tasks, workers, prepare_locating)
+
+    def _findings(
+        self, document: Document, rule: CompiledRule, settings: dict[str, Any]
     ) -> list[Finding]:
-        """What the parent does while the workers run: the whole-document rules, and the
-        line table that locating the workers' findings will need."""
-        findings = [f for d in documents for f in self._scan(d, rules, settings)]
-        for document in documents:
-            document.locate(0)
-        return findings
+        """One rule's findings in one document."""
+        return list(self._scan(document, [rule], settings))
 
     def _scan(
         self, document: Document, rules: Sequence[CompiledRule], settings: dict[str, Any]
