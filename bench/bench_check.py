@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import CORPUS, ROOT, Run, measure, table
+from common import CORPUS, ROOT, measure_interleaved, table
 
 
 def write_po(lines: list[str], path: Path) -> None:
@@ -69,22 +69,19 @@ def main() -> int:
         write_po(lines, po)
         check = [sys.executable, "-m", "mtqa", "check", "--grammar", "off", "--no-cache"]
         out = ["-o", str(folder / "out"), str(corpus)]
-        runs: list[Run] = [
-            measure("mtqa check (built-in rules)", [*check, *out], args.repeats, env=env),
-            measure(
-                "mtqa check -j 1 (one process)", [*check, "-j", "1", *out], args.repeats, env=env
-            ),
-            measure("mtqa check --format json", [*check, "--format", "json", *out], 3, env=env),
+        commands = [
+            ("mtqa check (built-in rules)", [*check, *out]),
+            ("mtqa check -j 1 (one process)", [*check, "-j", "1", *out]),
+            ("mtqa check --format json", [*check, "--format", "json", *out]),
         ]
-        peers: list[Run] = []
         proselint = _script("proselint")
         if proselint:
-            argv = [proselint, "check", str(corpus)]
-            peers.append(measure("proselint check", argv, args.repeats, env=env))
+            commands.append(("proselint check", [proselint, "check", str(corpus)]))
         pofilter = _script("pofilter")
         if pofilter:
-            argv = [pofilter, "-i", str(po), "-o", str(folder / "out.po")]
-            peers.append(measure("pofilter", argv, args.repeats, env=env))
+            commands.append(("pofilter", [pofilter, "-i", str(po), "-o", str(folder / "out.po")]))
+        measured = measure_interleaved(commands, args.repeats, env=env)
+        runs, peers = measured[:3], measured[3:]
         help_times = []
         for _ in range(10):
             start = time.perf_counter()
@@ -96,7 +93,8 @@ def main() -> int:
             )
             help_times.append(time.perf_counter() - start)
     print(f"corpus: {len(lines)} lines, {sum(len(s.split()) for s in lines)} words")
-    print(f"CPUs available: {len(os.sched_getaffinity(0))}; medians of {args.repeats} runs")
+    cpus = len(os.sched_getaffinity(0))
+    print(f"CPUs available: {cpus}; medians of {args.repeats} rounds, the tools taking turns")
     print(table([*runs, *peers], runs[0]))
     for peer in peers:
         for run in runs[:2]:

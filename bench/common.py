@@ -35,20 +35,49 @@ def measure(
 
     Peak memory is the largest resident size of the process or of any worker it waited for.
     """
-    times: list[float] = []
-    peak = 0.0
-    code = 0
+    return measure_interleaved([(label, argv)], repeats, env, cwd)[0]
+
+
+def _once(
+    argv: list[str], env: dict[str, str] | None, cwd: Path | None
+) -> tuple[float, float, int]:
+    """Wall seconds, peak MiB and exit code of one run of ``argv`` (output discarded)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd or ROOT, env=env
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    proc.returncode = code
+    return seconds, usage.ru_maxrss / 1024, code
+
+
+def measure_interleaved(
+    commands: list[tuple[str, list[str]]],
+    repeats: int = 5,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> list[Run]:
+    """Run the commands in turn, ``repeats`` rounds; each one's median time and peak memory.
+
+    Taking turns puts every command under the same conditions: on a shared machine the speed
+    of the CPU drifts over a minute, and a tool timed all at once in a fast or slow stretch
+    would get a ratio that says more about the stretch than about the tool.
+    """
+    times: dict[str, list[float]] = {label: [] for label, _ in commands}
+    peaks: dict[str, float] = dict.fromkeys(times, 0.0)
+    codes: dict[str, int] = dict.fromkeys(times, 0)
     for _ in range(repeats):
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd or ROOT, env=env
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        times.append(time.perf_counter() - start)
-        peak = max(peak, usage.ru_maxrss / 1024)
-        code = os.waitstatus_to_exitcode(status)
-        proc.returncode = code
-    return Run(label, statistics.median(times), peak, code)
+        for label, argv in commands:
+            seconds, peak, code = _once(argv, env, cwd)
+            times[label].append(seconds)
+            peaks[label] = max(peaks[label], peak)
+            codes[label] = code
+    return [
+        Run(label, statistics.median(times[label]), peaks[label], codes[label])
+        for label, _ in commands
+    ]
 
 
 def table(runs: list[Run], baseline: Run) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,10 @@ def cache_dir() -> Path:
     override = os.environ.get("MTQA_CACHE_DIR")
     if override:
         return Path(override)
+    if sys.platform.startswith("linux"):
+        # What platformdirs answers on Linux, without its imports at every start.
+        home = os.environ.get("XDG_CACHE_HOME", "").strip()
+        return Path(home if home else Path.home() / ".cache") / "mtqa"
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("mtqa"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,6 +194,8 @@ def validate(config: Config, where: str) -> None:
 
 def load_file(path: Path) -> Config:
     """Load settings from ``mtqa.toml`` (top level) or ``pyproject.toml`` (``[tool.mtqa]``)."""
+    import tomllib  # only when there is a file to read (3 ms of imports)
+
     where = str(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

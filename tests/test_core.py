@@ -532,3 +532,19 @@ def test_package_version_agrees_with_importlib_metadata(name: str) -> None:
     from mtqa.cache import package_version
 
     assert package_version(name) == version(name)
+
+
+@pytest.mark.parametrize("xdg", [None, "", "/tmp/somewhere-else"])
+def test_cache_dir_agrees_with_platformdirs(
+    monkeypatch: pytest.MonkeyPatch, xdg: str | None
+) -> None:
+    import platformdirs
+
+    from mtqa.cache import cache_dir
+
+    monkeypatch.delenv("MTQA_CACHE_DIR", raising=False)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache_dir() == Path(platformdirs.user_cache_dir("mtqa"))

@@ -199,22 +199,25 @@ KEEP_CACHED = 8
 
 
 def _disk_cache_file(paths: Sequence[Path]) -> Path | None:
-    """The cache file for these packs: named by a hash of the packs' and the rule code's
-    paths, sizes and modification times (as Python names its bytecode caches)."""
-    import hashlib
+    """The cache file for these packs: named after the packs' and the rule code's paths,
+    sizes and modification times (as Python names its bytecode caches)."""
     import sys
+    import zlib
 
     from mtqa import __version__
     from mtqa.cache import cache_dir
 
-    digest = hashlib.sha256(f"mtqa-rules-{__version__}-{sys.version}".encode())
+    parts = [f"mtqa-rules {__version__} {sys.version}"]
     try:
         for path in [*paths, *_code_files()]:
             info = path.stat()
-            digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+            parts.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}")
     except OSError:
         return None  # load_pack reports a missing or unreadable pack
-    return cache_dir() / "rules" / f"{digest.hexdigest()}.pickle"
+    key = "\n".join(parts).encode()
+    # Two 32-bit checksums name the file (hashlib would cost 5 ms of imports at every start).
+    name = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}{len(key):x}.pickle"
+    return cache_dir() / "rules" / name
 
 
 @lru_cache(maxsize=1)
