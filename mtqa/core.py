@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from mtqa.checks import CheckContext, run_checkers
@@ -83,15 +84,27 @@ def finalize(
     by_path: dict[str, Document],
 ) -> list[Finding]:
     """Select, re-grade, locate, de-duplicate and sort raw findings."""
+    # A big run has thousands of findings of a few dozen rules: decide per rule once.
+    enabled: dict[str, bool] = {}
+    grades: dict[tuple[str, Severity], Severity] = {}
     located: list[Finding] = []
     for finding in raw:
-        if not selection.enabled(finding.rule):
+        rule = finding.rule
+        chosen = enabled.get(rule)
+        if chosen is None:
+            chosen = enabled[rule] = selection.enabled(rule)
+        if not chosen:
             continue
         document = by_path.get(finding.path) if finding.path else None
         if document is None:
             document = _owner(finding, documents)
-        located.append(locate(finding, document, config))
-    return dedupe(sorted(located, key=Finding.sort_key))
+        located.append(locate(finding, document, config, grades))
+    located.sort(key=_SORT_KEY)
+    return dedupe(located)
+
+
+#: Finding.sort_key as a C-level key function.
+_SORT_KEY = attrgetter("path", "offset", "length", "rule")
 
 
 def _owner(finding: Finding, documents: Sequence[Document]) -> Document:
@@ -100,14 +113,23 @@ def _owner(finding: Finding, documents: Sequence[Document]) -> Document:
     raise ValueError(f"finding {finding.rule} has no path and there are several documents")
 
 
-def locate(finding: Finding, document: Document, config: Config) -> Finding:
-    """Fill in path, line/column, unit id and the configured severity."""
+def locate(
+    finding: Finding,
+    document: Document,
+    config: Config,
+    grades: dict[tuple[str, Severity], Severity] | None = None,
+) -> Finding:
+    """Fill in path, line/column, unit id and the configured severity.
+
+    ``grades`` remembers the configured severity per (rule, default) across calls.
+    """
     line, column = document.locate(finding.offset)
     end_line, end_column = document.locate(finding.end)
-    unit_index = document.unit_at(finding.offset)
     segment = finding.segment
-    if segment is None and document.bilingual and unit_index is not None:
-        segment = document.units[unit_index].id
+    if segment is None and document.bilingual:
+        unit_index = document.unit_at(finding.offset)
+        if unit_index is not None:
+            segment = document.units[unit_index].id
     return finding.evolve(
         path=document.path,
         line=line,
@@ -115,8 +137,18 @@ def locate(finding: Finding, document: Document, config: Config) -> Finding:
         end_line=end_line,
         end_column=end_column,
         segment=segment,
-        severity=severity_for(finding.rule, finding.severity, config.severity),
+        severity=_grade(finding, config, grades if grades is not None else {}),
     )
+
+
+def _grade(
+    finding: Finding, config: Config, grades: dict[tuple[str, Severity], Severity]
+) -> Severity:
+    key = (finding.rule, finding.severity)
+    severity = grades.get(key)
+    if severity is None:
+        severity = grades[key] = severity_for(finding.rule, finding.severity, config.severity)
+    return severity
 
 
 #: A built-in finding of the key category also explains a secondary finding of these categories
@@ -138,7 +170,8 @@ def dedupe(findings: list[Finding]) -> list[Finding]:
     """
     out: list[Finding] = []
     primary: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for f in findings:
+    secondary = any(f.checker in SECONDARY_CHECKERS for f in findings)
+    for f in findings if secondary else ():
         if f.checker not in SECONDARY_CHECKERS:
             primary.setdefault((f.path, f.category), []).append((f.offset, f.end))
             for explained in EXPLAINS.get(f.category, ()):

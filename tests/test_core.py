@@ -548,3 +548,34 @@ def test_cache_dir_agrees_with_platformdirs(
     else:
         monkeypatch.setenv("XDG_CACHE_HOME", xdg)
     assert cache_dir() == Path(platformdirs.user_cache_dir("mtqa"))
+
+
+def test_fast_lowercasing_shows_the_anchors_what_lower_shows() -> None:
+    import random
+
+    from mtqa.checks.rules import RulesChecker
+
+    checker = RulesChecker(load_rules())
+    anchors = sorted({a for r in checker.rules for a in getattr(r, "anchors", None) or ()})
+    rng = random.Random(5)
+    pieces = [*anchors, *(a.upper() for a in anchors), *(a[1:] for a in anchors)]
+    pieces += ["\u212a", "\u0130", "É", "ſ", "ß", "’", " ", "\x00", "Ж", "ǅ"]
+
+    def positions(text: str, anchor: str) -> list[int]:
+        found, at = [], text.find(anchor)
+        while at >= 0:
+            found.append(at)
+            at = text.find(anchor, at + 1)
+        return found
+
+    # The Kelvin sign lowercases to "k": every anchor with a k, written with it.
+    texts = [a.replace("k", "\u212a") for a in anchors if "k" in a]
+    assert texts
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(300)]
+    for text in texts:
+        fast, slow = checker._lowered(text), text.lower()
+        if len(slow) != len(text):
+            continue  # the prefilter steps aside for such text
+        assert len(fast) == len(text)
+        for anchor in anchors:
+            assert positions(fast, anchor) == positions(slow, anchor), (text, anchor)

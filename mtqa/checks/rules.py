@@ -46,6 +46,7 @@ class RulesChecker:
     rules: list[CompiledRule]
     name: str = "rules"
     _automaton: Any = field(default=None, repr=False)
+    _anchors_ascii: bool | None = field(default=None, repr=False)
 
     def _prefilter(self) -> Any:
         """One Aho-Corasick automaton over the anchors of every anchored rule."""
@@ -64,6 +65,26 @@ class RulesChecker:
             self._automaton = automaton if owners else False
         return self._automaton
 
+    def _lowered(self, text: str) -> str:
+        """``text.lower()`` as far as the anchors can tell, in half the time.
+
+        Lowercasing the UTF-8 bytes changes only ASCII letters. That is all the anchors can see
+        when none of them holds a non-ASCII letter, unless the text holds one of the two
+        characters that lowercase to ASCII letters (the Kelvin sign and "İ").
+        """
+        if self._ascii_anchors and "\u212a" not in text and "\u0130" not in text:
+            return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+        return text.lower()
+
+    @property
+    def _ascii_anchors(self) -> bool:
+        if self._anchors_ascii is None:
+            anchors = [a for r in self.rules for a in getattr(r, "anchors", None) or ()]
+            self._anchors_ascii = all(
+                c.isascii() or c.lower() == c.upper() for a in anchors for c in a
+            )
+        return self._anchors_ascii
+
     def candidates(self, document: Document) -> dict[str, list[tuple[int, int]]] | None:
         """Rule code -> the ranges of ``document`` worth scanning: units holding an anchor.
 
@@ -73,7 +94,7 @@ class RulesChecker:
         """
         automaton = self._prefilter()
         text = document.scan_text
-        lowered = text.lower()
+        lowered = self._lowered(text)
         if automaton is False or len(lowered) != len(text):
             return None  # lower() changed offsets (rare scripts): scan everything
         # Group the hits by the rules they belong to, then find their units in one C-level
