@@ -141,6 +141,9 @@ def command(
 
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     result = check_paths(list(paths), config, stdin, "." + stdin_format)
+    from mtqa.cli import keep_alive
+
+    keep_alive(result)  # freed by the end of the process, not object by object
     for notice in result.notices:
         click.echo(f"mtqa: {notice}", err=True)
     for error in result.errors:
