@@ -63,13 +63,17 @@ def measure_interleaved(
 
     Taking turns puts every command under the same conditions: on a shared machine the speed
     of the CPU drifts over a minute, and a tool timed all at once in a fast or slow stretch
-    would get a ratio that says more about the stretch than about the tool.
+    would get a ratio that says more about the stretch than about the tool. The order
+    rotates from round to round.
     """
     times: dict[str, list[float]] = {label: [] for label, _ in commands}
     peaks: dict[str, float] = dict.fromkeys(times, 0.0)
     codes: dict[str, int] = dict.fromkeys(times, 0)
-    for _ in range(repeats):
-        for label, argv in commands:
+    for round_number in range(repeats):
+        # Rotate the order too: no tool always runs straight after the same one (a long,
+        # hot run can slow whatever comes next on a shared machine).
+        shift = round_number % len(commands)
+        for label, argv in commands[shift:] + commands[:shift]:
             seconds, peak, code = _once(argv, env, cwd)
             times[label].append(seconds)
             peaks[label] = max(peaks[label], peak)
