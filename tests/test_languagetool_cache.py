@@ -175,3 +175,31 @@ def test_cache_unit_roundtrip_and_bad_rows(tmp_path: Path) -> None:
         "A sentence 😀.": [match], "Clean.": []}
     assert ResultCache(tmp_path, "other key", notices.append).get_many(["Clean."]) == {}
     assert notices == []
+
+
+def test_cache_survives_the_console_script_ending_without_clean_up(
+    languagetool_url: str, tmp_path: Path
+) -> None:
+    # `python -m mtqa` ends its process with os._exit once the report is out: whatever the
+    # first run cached must be on disk by then.
+    import json
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "doc.txt").write_text("This sentence has a important mistake.\n", encoding="utf-8")
+    env = {**os.environ, URL_ENV: languagetool_url}
+    runs = []
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-m", "mtqa", "check", "--format", "json", "doc.txt"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 1, done.stderr
+        runs.append(json.loads(done.stdout)["summary"]["checkers"]["languagetool"])
+    assert runs[0]["checked"] == 1 and runs[0]["cached"] == 0
+    assert runs[1]["checked"] == 0 and runs[1]["cached"] == 1
