@@ -64,6 +64,24 @@ def test_workers_find_what_one_process_finds(small_pieces: None, jobs: int) -> N
     assert _check(_documents(), jobs) == serial
 
 
+def test_many_small_files_are_batched(small_pieces: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    planted = _planted()
+    documents = [read_text(f"doc{n}.txt", u.target + "\n") for n, u in enumerate(planted.units)]
+    assert len(documents) > 150
+    counts: list[int] = []
+    original = parallel.run
+
+    def counted(tasks: list[parallel.Task], processes: int, then: object = None) -> list[Finding]:
+        counts.append(len(tasks))
+        return original(tasks, processes)
+
+    monkeypatch.setattr(parallel, "run", counted)
+    assert _check(documents, 3) == _check(documents, 1)
+    assert counts and counts[0] <= 2 * 3 * 2 + 3 * parallel.PIECES_PER_WORKER
+    assert [len(r) for r in parallel.batches([5, 1, 1, 1, 1, 1], 3)] == [1, 2, 3]
+    assert parallel.batches([], 3) == []
+
+
 def test_document_scope_rules_see_the_whole_document(small_pieces: None) -> None:
     # "Sinopec" twice at the top, "sinopec" at the bottom: only the whole document shows it.
     filler = "\n".join(f"Line {n} says nothing of note at all." for n in range(400))

@@ -109,6 +109,31 @@ def pieces_for(documents: Sequence[Document], processes: int) -> list[Piece]:
     return plan(documents, min(count, MAX_PIECES // 2))
 
 
+def batches(sizes: Sequence[int], count: int) -> list[range]:
+    """Consecutive index ranges over ``sizes``, at most ``count``, of about equal total size.
+
+    Many small files give many pieces and many whole-document tasks; batching keeps the
+    queue to a few tasks per process (and within what the queue's pipe holds).
+    """
+    total = sum(sizes)
+    out: list[range] = []
+    start, done = 0, 0
+    for index, size in enumerate(sizes):
+        done += size
+        if len(out) < count - 1 and done >= total * (len(out) + 1) / count:
+            out.append(range(start, index + 1))
+            start = index + 1
+    if start < len(sizes):
+        out.append(range(start, len(sizes)))
+    return out
+
+
+def piece_size(document: Document, piece: Piece) -> int:
+    """Characters from the first unit of the piece to the end of its last."""
+    first, last = document.units[piece.first], document.units[piece.stop - 1]
+    return last.offset + len(last.target) - first.offset
+
+
 def piece_document(document: Document, piece: Piece) -> tuple[Document, int, int, int]:
     """The piece as a document of its own, with context units on both sides.
 
@@ -172,6 +197,13 @@ def check_piece(document: Document, piece: Piece, scan: Scan) -> list[Finding]:
     """Findings of ``scan`` that start in the units ``piece`` owns, in whole-document offsets."""
     sub, base, own_start, own_end = piece_document(document, piece)
     return [shift(f, base) for f in scan(sub) if own_start <= f.offset < own_end]
+
+
+def check_pieces(
+    documents: Sequence[Document], pieces: Sequence[Piece], scan: Scan
+) -> list[Finding]:
+    """:func:`check_piece` for several pieces (one task)."""
+    return [f for p in pieces for f in check_piece(documents[p.document], p, scan)]
 
 
 #: One unit of work: a piece of a document, or one whole-document rule over one document.

@@ -143,15 +143,19 @@ class RulesChecker:
         def scan_piece(piece: Document) -> Iterator[Finding]:
             return self._scan(piece, local, settings)
 
-        # Whole-document rules first: they are the longest tasks, so they start at once.
+        # Whole-document rules first: they are the longest tasks, so they start at once. Many
+        # small files are batched, a few tasks per process for each kind of work.
+        sizes = [len(d.text) for d in documents]
         tasks: list[parallel.Task] = [
-            partial(self._findings, document, rule, settings)
+            partial(self._findings, [documents[i] for i in batch], rule, settings)
             for rule in whole
-            for document in documents
+            for batch in parallel.batches(sizes, workers * 2)
         ]
-        for piece in parallel.pieces_for(documents, workers):
-            document = documents[piece.document]
-            tasks.append(partial(parallel.check_piece, document, piece, scan_piece))
+        pieces = parallel.pieces_for(documents, workers)
+        piece_sizes = [parallel.piece_size(documents[p.document], p) for p in pieces]
+        for batch in parallel.batches(piece_sizes, workers * parallel.PIECES_PER_WORKER):
+            chosen = [pieces[i] for i in batch]
+            tasks.append(partial(parallel.check_pieces, documents, chosen, scan_piece))
 
         def prepare_locating() -> None:
             # The line tables that locating the findings needs, built while workers finish.
@@ -161,10 +165,10 @@ class RulesChecker:
         return parallel.run(tasks, workers, prepare_locating)
 
     def _findings(
-        self, document: Document, rule: CompiledRule, settings: dict[str, Any]
+        self, documents: Sequence[Document], rule: CompiledRule, settings: dict[str, Any]
     ) -> list[Finding]:
-        """One rule's findings in one document."""
-        return list(self._scan(document, [rule], settings))
+        """One rule's findings in some documents."""
+        return [f for d in documents for f in self._scan(d, [rule], settings)]
 
     def _scan(
         self, document: Document, rules: Sequence[CompiledRule], settings: dict[str, Any]
