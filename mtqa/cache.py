@@ -21,8 +21,9 @@ def cache_dir() -> Path:
         return Path(override)
     if sys.platform.startswith("linux"):
         # What platformdirs answers on Linux, without its imports at every start.
+        # As the XDG spec says, a relative XDG_CACHE_HOME is ignored.
         home = os.environ.get("XDG_CACHE_HOME", "").strip()
-        return Path(home if home else Path.home() / ".cache") / "mtqa"
+        return Path(home if os.path.isabs(home) else Path.home() / ".cache") / "mtqa"
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("mtqa"))

@@ -534,7 +534,7 @@ def test_package_version_agrees_with_importlib_metadata(name: str) -> None:
     assert package_version(name) == version(name)
 
 
-@pytest.mark.parametrize("xdg", [None, "", "elsewhere/cache"])
+@pytest.mark.parametrize("xdg", [None, "", "elsewhere/cache", "/srv/cache"])
 def test_cache_dir_agrees_with_platformdirs(
     monkeypatch: pytest.MonkeyPatch, xdg: str | None
 ) -> None:
