@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,49 @@ def save_json(name: str, key: str, data: dict[str, Any]) -> None:
         atomic_write(folder / name, json.dumps({"key": key, "data": data}, ensure_ascii=False))
     except (OSError, MtqaError):
         pass
+
+
+def read_pickle(path: Path) -> Any:
+    """The object pickled in the cache file ``path``, or None when there is none.
+
+    A file that cannot be read back (corrupt, or from an incompatible build) is deleted so
+    that it is rebuilt. The cyclic collector is off while loading: unpickling creates many
+    small objects, and the collector would walk them again and again as they are made.
+    """
+    import gc
+    import pickle
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except Exception:
+        with suppress(OSError):
+            path.unlink(missing_ok=True)
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def write_pickle(path: Path, value: Any) -> bool:
+    """Pickle ``value`` into the cache file ``path`` atomically; False when that fails (a
+    read-only folder, a value that cannot be pickled): caches only save time."""
+    import pickle
+
+    from mtqa.errors import MtqaError
+    from mtqa.fileio import atomic_write
+
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, data)
+    except (OSError, MtqaError, pickle.PicklingError, TypeError, AttributeError):
+        return False
+    return True
 
 
 @cache

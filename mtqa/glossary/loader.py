@@ -7,11 +7,11 @@ be read is rebuilt.
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from mtqa.cache import read_pickle, write_pickle
 from mtqa.glossary import parse_glossary, read_bytes
 from mtqa.glossary.matcher import CompiledGlossaries, cache_key, compile_glossaries
 
@@ -36,8 +36,8 @@ def load_compiled(
     if use_cache:
         folder = (cache_dir or default_cache_dir()) / "glossary"
         cache_file = folder / f"{cache_key(datas, precedence)}.pickle"
-        compiled = _read_cache(cache_file)
-        if compiled is not None:
+        compiled = read_pickle(cache_file)
+        if isinstance(compiled, CompiledGlossaries):
             info["cache"] = "hit"
             info["terms"] = compiled.term_count
             return compiled, info
@@ -45,7 +45,7 @@ def load_compiled(
     import gc
 
     collecting = gc.isenabled()
-    gc.disable()  # compiling creates many small acyclic objects; see _read_cache
+    gc.disable()  # compiling creates many small acyclic objects; see read_pickle
     try:
         compiled = compile_glossaries(glossaries, precedence)
     finally:
@@ -54,38 +54,6 @@ def load_compiled(
     info["cache"] = "off"
     if cache_file is not None:
         info["cache"] = "miss"
-        _write_cache(cache_file, compiled)
+        write_pickle(cache_file, compiled)
     info["terms"] = compiled.term_count
     return compiled, info
-
-
-def _read_cache(path: Path) -> CompiledGlossaries | None:
-    import gc
-
-    # Unpickling builds hundreds of thousands of small objects; the cyclic collector would
-    # walk them again and again while they are created (about half the load time).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with path.open("rb") as handle:
-            compiled = pickle.load(handle)
-    except FileNotFoundError:
-        return None
-    except Exception:
-        path.unlink(missing_ok=True)
-        return None
-    finally:
-        if collecting:
-            gc.enable()
-    return compiled if isinstance(compiled, CompiledGlossaries) else None
-
-
-def _write_cache(path: Path, compiled: CompiledGlossaries) -> None:
-    from mtqa.errors import MtqaError
-    from mtqa.fileio import atomic_write
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
-    except (OSError, MtqaError):
-        pass  # a read-only cache folder only costs speed

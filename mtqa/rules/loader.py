@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from mtqa.cache import read_pickle, write_pickle
 from mtqa.errors import ConfigError
 from mtqa.model import CATEGORIES, Applicability, Severity
 from mtqa.rules.engines import compile_rule
@@ -165,10 +167,10 @@ def load_rules(extra_packs: Sequence[Path] = (), builtin: bool = True) -> list[C
 @lru_cache(maxsize=16)
 def _load_rules_cached(stamps: tuple[tuple[str, int, int], ...]) -> tuple[CompiledRule, ...]:
     paths = [Path(p) for p, _, _ in stamps]
-    cache_file = _disk_cache_file(paths)
+    cache_file = _disk_cache_file(stamps)
     if cache_file is not None:
-        cached = _read_disk_cache(cache_file)
-        if cached is not None:
+        cached = read_pickle(cache_file)
+        if isinstance(cached, tuple):
             return cached
     seen: dict[str, str] = {}
     rules: list[CompiledRule] = []
@@ -198,22 +200,25 @@ def _load_rules_cached(stamps: tuple[tuple[str, int, int], ...]) -> tuple[Compil
 KEEP_CACHED = 8
 
 
-def _disk_cache_file(paths: Sequence[Path]) -> Path | None:
-    """The cache file for these packs: named after the packs' and the rule code's paths,
-    sizes and modification times (as Python names its bytecode caches)."""
+def _disk_cache_file(stamps: tuple[tuple[str, int, int], ...]) -> Path | None:
+    """The cache file for packs of these (path, size, mtime) stamps: named after them and the
+    rule code's stamps, as Python names its bytecode caches."""
     import sys
     import zlib
 
     from mtqa import __version__
     from mtqa.cache import cache_dir
 
+    if any(size < 0 for _, size, _ in stamps):
+        return None  # load_pack reports a missing or unreadable pack
     parts = [f"mtqa-rules {__version__} {sys.version}"]
+    parts += [f"{path}\0{size}\0{mtime}" for path, size, mtime in stamps]
     try:
-        for path in [*paths, *_code_files()]:
+        for path in _code_files():
             info = path.stat()
             parts.append(f"{path}\0{info.st_size}\0{info.st_mtime_ns}")
     except OSError:
-        return None  # load_pack reports a missing or unreadable pack
+        return None
     key = "\n".join(parts).encode()
     # Two 32-bit checksums name the file (hashlib would cost 5 ms of imports at every start).
     name = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}{len(key):x}.pickle"
@@ -227,33 +232,10 @@ def _code_files() -> tuple[Path, ...]:
     return (*sorted(package.rglob("*.py")), package.parent / "model.py")
 
 
-def _read_disk_cache(path: Path) -> tuple[CompiledRule, ...] | None:
-    import pickle
-
-    try:
-        with path.open("rb") as handle:
-            rules = pickle.load(handle)
-    except FileNotFoundError:
-        return None
-    except Exception:
-        path.unlink(missing_ok=True)  # corrupt or from an incompatible build: rebuild it
-        return None
-    return rules if isinstance(rules, tuple) else None
-
-
 def _write_disk_cache(path: Path, rules: tuple[CompiledRule, ...]) -> None:
-    import pickle
-
-    from mtqa.errors import MtqaError
-    from mtqa.fileio import atomic_write
-
-    try:
-        data = pickle.dumps(rules, protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data)
+    if write_pickle(path, rules):
         # Each edit of a pack or of mtqa leaves a file behind: keep the newest few.
-        older = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
-        for stale in older[:-KEEP_CACHED]:
-            stale.unlink(missing_ok=True)
-    except (OSError, MtqaError, pickle.PicklingError, TypeError, AttributeError):
-        pass  # an unwritable cache folder, or a rule that cannot be pickled, only costs speed
+        with suppress(OSError):
+            older = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
+            for stale in older[:-KEEP_CACHED]:
+                stale.unlink(missing_ok=True)

