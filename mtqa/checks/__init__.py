@@ -59,19 +59,21 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _no_grammar(config: Config) -> str | None:
+def no_grammar(config: Config) -> str | None:
+    """Why LanguageTool does not run under ``config`` before anything is asked, or None."""
     return "grammar = off" if config.grammar == "off" else None
 
 
-def _no_glossary(config: Config) -> str | None:
+def no_glossary(config: Config) -> str | None:
+    """Why the glossary checker does not run under ``config``, or None."""
     return None if config.glossaries else "no glossary configured"
 
 
 #: name -> a quick test of the configuration that says why the checker cannot run, asked
 #: before its module (and what it imports: an HTTP client, a glossary matcher) is loaded.
 GATES: dict[str, Callable[[Config], str | None]] = {
-    "languagetool": _no_grammar,
-    "glossary": _no_glossary,
+    "languagetool": no_grammar,
+    "glossary": no_glossary,
 }
 
 

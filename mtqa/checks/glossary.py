@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mtqa.checks import CheckContext
+from mtqa.checks import CheckContext, no_glossary
 from mtqa.document import Document, Unit
 from mtqa.glossary.forms import reinflect
 from mtqa.glossary.matcher import (
@@ -226,8 +226,9 @@ def _contains(target: str, target_words: str, term: str) -> bool:
 def build(ctx: CheckContext) -> GlossaryChecker | str:
     """Load (or take from the cache) the configured glossaries."""
     config = ctx.config
-    if not config.glossaries:
-        return "no glossary configured"
+    reason = no_glossary(config)
+    if reason is not None:
+        return reason
     from mtqa.glossary.loader import load_compiled
 
     precedence = getattr(getattr(config, "glossary", None), "precedence", "last")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mtqa.checks import CheckContext
+from mtqa.checks import CheckContext, no_grammar
 from mtqa.config import Config
 from mtqa.document import Document, Sentence
 from mtqa.errors import ConfigError, ServiceError
@@ -250,8 +250,9 @@ def _name_like(sentence: str, match: Match) -> bool:
 def build(ctx: CheckContext) -> LanguageToolChecker | str:
     """Connect to the configured server, or say why LanguageTool does not run."""
     mode = ctx.config.grammar
-    if mode == "off":
-        return "grammar = off"
+    reason = no_grammar(ctx.config)
+    if reason is not None:
+        return reason
     settings = settings_for(ctx.config)
     probe = Client(settings.url, timeout=settings.connect_timeout, retries=1, backoff=0.2)
     # a freshly started server answers its first check slowly (rules load lazily): reach it
