@@ -124,6 +124,10 @@ def test_piece_keeps_offsets_and_masking() -> None:
         assert bilingual.text[base + unit.offset :].startswith(unit.target)
 
 
+def test_processes_are_capped(small_pieces: None) -> None:
+    assert parallel.workers_for(_documents(), 500) == parallel.MAX_PROCESSES
+
+
 def test_small_input_stays_in_one_process() -> None:
     document = read_text("a.txt", "The the cat.\n")
     assert parallel.workers_for([document], 4) == 0

@@ -34,10 +34,13 @@ CONTEXT = 2000
 #: Inputs smaller than this (in characters) are checked in one process: forking and sending
 #: findings back costs more than it saves.
 MIN_CHARS = 300_000
-#: Pieces per process, at least MIN_PIECE characters each; at most MAX_PIECES tasks in all.
+#: Pieces per process, at least MIN_PIECE characters each.
 PIECES_PER_WORKER = 4
 MIN_PIECE = 100_000
-MAX_PIECES = 1024
+#: Tasks the queue holds: its pipe takes 4 bytes a task and holds at least 4 KiB.
+MAX_TASKS = 1024
+#: Processes at most, whatever the machine or ``jobs`` says: each is a copy of a big process.
+MAX_PROCESSES = 64
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ def workers_for(documents: Sequence[Document], jobs: int) -> int:
     ``jobs`` is the configured number (0 = one per available CPU). Forking needs a platform
     where it is safe (Linux and the BSDs) and no other thread running in this process.
     """
-    wanted = jobs or available_cpus()
+    wanted = min(jobs or available_cpus(), MAX_PROCESSES)
     if wanted < 2 or not hasattr(os, "fork"):
         return 0
     if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
@@ -106,7 +109,7 @@ def pieces_for(documents: Sequence[Document], processes: int) -> list[Piece]:
     (or into a whole-document rule) takes fewer."""
     total = sum(len(d.text) for d in documents)
     count = max(processes, min(processes * PIECES_PER_WORKER, total // MIN_PIECE))
-    return plan(documents, min(count, MAX_PIECES // 2))
+    return plan(documents, count)
 
 
 def batches(sizes: Sequence[int], count: int) -> list[range]:
@@ -227,8 +230,8 @@ def run(
     """
     import pickle
 
-    if len(tasks) > MAX_PIECES:
-        raise ValueError(f"at most {MAX_PIECES} tasks")
+    if len(tasks) > MAX_TASKS:
+        raise ValueError(f"at most {MAX_TASKS} tasks")
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # a child must not write the parent's buffered output again
     queue, feed = os.pipe()

@@ -144,12 +144,14 @@ class RulesChecker:
             return self._scan(piece, local, settings)
 
         # Whole-document rules first: they are the longest tasks, so they start at once. Many
-        # small files are batched, a few tasks per process for each kind of work.
+        # small files are batched: a few tasks per process for each kind of work, so that
+        # the queue stays short (within parallel.MAX_TASKS).
         sizes = [len(d.text) for d in documents]
+        per_rule = max(1, workers * 2 // max(1, len(whole)))
         tasks: list[parallel.Task] = [
             partial(self._findings, [documents[i] for i in batch], rule, settings)
             for rule in whole
-            for batch in parallel.batches(sizes, workers * 2)
+            for batch in parallel.batches(sizes, per_rule)
         ]
         pieces = parallel.pieces_for(documents, workers)
         piece_sizes = [parallel.piece_size(documents[p.document], p) for p in pieces]
