@@ -6,6 +6,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
+from operator import itemgetter
 from typing import NamedTuple
 
 from mtqa.text import UNIT_SEPARATOR, sentence_spans
@@ -24,6 +25,9 @@ class Unit(NamedTuple):
     id: str | None = None
     source: str | None = None
     source_offset: int | None = None
+
+
+_OFFSET = itemgetter(1)  # Unit.offset, as a C-level getter
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,12 @@ class Document:
     _unit_sentence_offsets: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self._unit_starts = [u.offset for u in self.units]
+        self._unit_starts = list(map(_OFFSET, self.units))
+
+    @property
+    def unit_starts(self) -> list[int]:
+        """The offset of each unit, in order (do not change the list)."""
+        return self._unit_starts
 
     @cached_property
     def bilingual(self) -> bool:

@@ -550,32 +550,42 @@ def test_cache_dir_agrees_with_platformdirs(
     assert cache_dir() == Path(platformdirs.user_cache_dir("mtqa"))
 
 
-def test_fast_lowercasing_shows_the_anchors_what_lower_shows() -> None:
+def test_anchor_pass_finds_what_lowercasing_and_searching_find() -> None:
+    """The prefilter lowercases UTF-8 bytes and runs a byte automaton; the ends it reports, in
+    characters, are those of every anchor in ``text.lower()``, overlapping ones included."""
     import random
 
     from mtqa.checks.rules import RulesChecker
 
     checker = RulesChecker(load_rules())
-    anchors = sorted({a for r in checker.rules for a in getattr(r, "anchors", None) or ()})
+    assert checker._prefilter() is not False
+    anchors = checker._anchors
+    assert anchors == sorted({a for r in checker.rules for a in getattr(r, "anchors", None) or ()})
     rng = random.Random(5)
     pieces = [*anchors, *(a.upper() for a in anchors), *(a[1:] for a in anchors)]
-    pieces += ["\u212a", "\u0130", "É", "ſ", "ß", "’", " ", "\x00", "Ж", "ǅ"]
+    # Characters of two, three and four bytes in UTF-8, a lone surrogate, and the two
+    # characters that lowercase to ASCII letters.
+    pieces += ["\u212a", "\u0130", "É", "ſ", "ß", "’", " ", "\x00", "Ж", "ǅ", "😀", "\udc80"]
 
-    def positions(text: str, anchor: str) -> list[int]:
+    def ends(text: str, anchor: str) -> list[int]:
         found, at = [], text.find(anchor)
         while at >= 0:
-            found.append(at)
+            found.append(at + len(anchor) - 1)
             at = text.find(anchor, at + 1)
         return found
 
     # The Kelvin sign lowercases to "k": every anchor with a k, written with it.
     texts = [a.replace("k", "\u212a") for a in anchors if "k" in a]
     assert texts
-    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(300)]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 30))) for _ in range(400)]
+    seen = 0
     for text in texts:
-        fast, slow = checker._lowered(text), text.lower()
+        fast, slow = checker.anchor_ends(text), text.lower()
         if len(slow) != len(text):
-            continue  # the prefilter steps aside for such text
-        assert len(fast) == len(text)
-        for anchor in anchors:
-            assert positions(fast, anchor) == positions(slow, anchor), (text, anchor)
+            assert fast is None  # the prefilter steps aside for such text
+            continue
+        assert fast is not None
+        expected = {n: ends(slow, a) for n, a in enumerate(anchors) if a in slow}
+        assert {n: sorted(e) for n, e in fast.items()} == expected, text
+        seen += len(expected)
+    assert seen > 500

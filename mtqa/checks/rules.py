@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from mtqa.checks import CheckContext
@@ -16,6 +17,11 @@ from mtqa.rules.model import CompiledRule, ScanContext
 
 LONG_UNIT = 4000
 WINDOW = 1000
+
+#: Bytes that start a character of two (0xC2-0xDF), three (0xE0-0xEF) or four (0xF0-0xF4)
+#: bytes in UTF-8: the automaton looks for them too, to turn byte offsets into characters.
+_LEAD_BYTES = range(0xC2, 0xF5)
+_EXTRA_BYTES = [1 if b < 0xE0 else 2 if b < 0xF0 else 3 for b in _LEAD_BYTES]
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -46,35 +52,50 @@ class RulesChecker:
     rules: list[CompiledRule]
     name: str = "rules"
     _automaton: Any = field(default=None, repr=False)
+    #: The anchors of the automaton, by number, and the codes of the rules each belongs to.
+    _anchors: list[str] = field(default_factory=list, repr=False)
+    _owners: list[tuple[str, ...]] = field(default_factory=list, repr=False)
+    #: Per pattern of the automaton: 0 for an anchor, else the bytes a lead byte adds.
+    _extra: list[int] = field(default_factory=list, repr=False)
     _anchors_ascii: bool | None = field(default=None, repr=False)
 
     def _prefilter(self) -> Any:
-        """One Aho-Corasick automaton over the anchors of every anchored rule."""
+        """One Aho-Corasick automaton (a DFA over UTF-8 bytes) over the anchors of every
+        anchored rule; False when no rule has anchors."""
         if self._automaton is None:
-            import ahocorasick
-
             owners: dict[str, set[str]] = {}
             for rule in self.rules:
                 for anchor in getattr(rule, "anchors", None) or ():
                     owners.setdefault(anchor, set()).add(rule.meta.code)
-            automaton = ahocorasick.Automaton()
-            for anchor, codes in owners.items():
-                automaton.add_word(anchor, tuple(sorted(codes)))
             if owners:
-                automaton.make_automaton()
-            self._automaton = automaton if owners else False
+                import ahocorasick_rs
+
+                anchors = self._anchors = sorted(owners)
+                self._owners = [tuple(sorted(owners[a])) for a in anchors]
+                self._extra = [0] * len(anchors) + _EXTRA_BYTES
+                patterns = [a.encode("utf-8", "surrogatepass") for a in anchors]
+                patterns += [bytes([lead]) for lead in _LEAD_BYTES]
+                self._automaton = ahocorasick_rs.BytesAhoCorasick(
+                    patterns, implementation=ahocorasick_rs.Implementation.DFA
+                )
+            else:
+                self._automaton = False
         return self._automaton
 
-    def _lowered(self, text: str) -> str:
-        """``text.lower()`` as far as the anchors can tell, in half the time.
+    def _lowered(self, text: str) -> bytes | None:
+        """``text.lower()`` as UTF-8, as far as the anchors can tell; None when lowercasing
+        changes the length of the text (rare scripts), so offsets would not map back.
 
         Lowercasing the UTF-8 bytes changes only ASCII letters. That is all the anchors can see
         when none of them holds a non-ASCII letter, unless the text holds one of the two
         characters that lowercase to ASCII letters (the Kelvin sign and "İ").
         """
         if self._ascii_anchors and "\u212a" not in text and "\u0130" not in text:
-            return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
-        return text.lower()
+            return text.encode("utf-8", "surrogatepass").lower()
+        lowered = text.lower()
+        if len(lowered) != len(text):
+            return None
+        return lowered.encode("utf-8", "surrogatepass")
 
     @property
     def _ascii_anchors(self) -> bool:
@@ -85,6 +106,29 @@ class RulesChecker:
             )
         return self._anchors_ascii
 
+    def anchor_ends(self, text: str) -> dict[int, list[int]] | None:
+        """Anchor number -> the offsets of the last characters of its occurrences in ``text``,
+        in any case, overlapping ones included; None when the prefilter cannot be used."""
+        automaton = self._prefilter()
+        lowered = self._lowered(text) if automaton is not False else None
+        if lowered is None:
+            return None
+        # Hits come in the order of their ends. Those of lead bytes count the bytes beyond the
+        # first of each character so far: a byte offset less that count is a character's.
+        found: dict[int, list[int]] = {}
+        extra_of = self._extra
+        extra = 0
+        for number, _, end in automaton.find_matches_as_indexes(lowered, overlapping=True):
+            more = extra_of[number]
+            if more:
+                extra += more
+                continue
+            ends = found.get(number)
+            if ends is None:
+                found[number] = ends = []
+            ends.append(end - extra - 1)
+        return found
+
     def candidates(self, document: Document) -> dict[str, list[tuple[int, int]]] | None:
         """Rule code -> the ranges of ``document`` worth scanning: units holding an anchor.
 
@@ -92,22 +136,21 @@ class RulesChecker:
         window of ``WINDOW`` characters on each side of the anchor is scanned, so the cost stays
         linear in the document; no rule pattern matches that much text.
         """
-        automaton = self._prefilter()
-        text = document.scan_text
-        lowered = self._lowered(text)
-        if automaton is False or len(lowered) != len(text):
-            return None  # lower() changed offsets (rare scripts): scan everything
+        found_ends = self.anchor_ends(document.scan_text)
+        if found_ends is None:
+            return None  # scan everything
         # Group the hits by the rules they belong to, then find their units in one C-level
         # map per group: a Python step per hit would cost more than the matching itself.
         ends_of: dict[tuple[str, ...], list[int]] = {}
-        for end, codes in automaton.iter(lowered):
-            ends = ends_of.get(codes)
-            if ends is None:
-                ends_of[codes] = ends = []
-            ends.append(end)
+        for number, ends in found_ends.items():
+            codes = self._owners[number]
+            if codes in ends_of:
+                ends_of[codes].extend(ends)
+            else:
+                ends_of[codes] = ends
         units = document.units
-        starts = [u.offset for u in units]
-        long_units = any(len(u.target) > LONG_UNIT for u in units)
+        starts = document.unit_starts
+        long_units = max(map(len, map(itemgetter(0), units)), default=0) > LONG_UNIT
         found: dict[str, list[tuple[int, int]]] = {}
         for codes, ends in ends_of.items():
             indices = list(map(bisect_right, repeat(starts, len(ends)), ends))

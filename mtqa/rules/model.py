@@ -85,7 +85,7 @@ class UnitSpans:
     def __init__(self, document: Document, kinds: tuple[str, ...]) -> None:
         self.document = document
         self.kinds = tuple(k for k in kinds if not (k == "mention" and "quotes" in kinds))
-        self._starts = [u.offset for u in document.units]
+        self._starts = document.unit_starts
         self._units: dict[int, Spans] = {}
 
     def __bool__(self) -> bool:

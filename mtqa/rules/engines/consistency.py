@@ -38,7 +38,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import compress, pairwise, repeat
-from operator import add, itemgetter, sub
+from operator import itemgetter, sub
 from typing import Any, ClassVar
 
 from mtqa.document import Document
@@ -153,30 +153,28 @@ class ConsistencyRule:
         # included) are checked hit by hit.
         framed = _framed(text, ascii_text)
         ordered = list(keys)
-        patterns: dict[str, list[str]] = {}
+        patterns: dict[bytes, list[str]] = {}
         for key, pattern in zip(ordered, _frame(ordered), strict=True):
             patterns.setdefault(pattern, []).append(key)
-        import ahocorasick
+        import ahocorasick_rs
 
-        automaton = ahocorasick.Automaton()
-        for number, pattern in enumerate(patterns):
-            automaton.add_word(pattern, number)
-        automaton.make_automaton()
-        found = list(automaton.iter(framed))
-        if not found:
-            return []
+        automaton = ahocorasick_rs.BytesAhoCorasick(
+            list(patterns), implementation=ahocorasick_rs.Implementation.ContiguousNFA
+        )
+        hits = automaton.find_matches_as_indexes(framed, overlapping=True)
         # Only a pattern found twice can be written two ways.
-        numbers = list(map(itemgetter(1), found))
+        numbers = list(map(itemgetter(0), hits))
         twice = {number for number, n in Counter(numbers).items() if n > 1}
-        found = list(compress(found, map(twice.__contains__, numbers)))
-        if not found:
+        kept = list(map(twice.__contains__, numbers))
+        numbers = list(compress(numbers, kept))
+        if not numbers:
             return []
-        # A hit of a pattern ending at framed[last] is the stretch text[last + 1 - size : last - 1].
+        # A hit of a pattern ending before framed[end] is the stretch text[end - size : end - 2]
+        # (framed has a byte per character of the text, and a space in front).
+        ends = list(compress(map(itemgetter(2), hits), kept))
         sizes = list(map(len, patterns))
-        lasts = list(map(itemgetter(0), found))
-        numbers = list(map(itemgetter(1), found))
-        starts = map(sub, map(add, lasts, repeat(1)), map(sizes.__getitem__, numbers))
-        stretches = map(text.__getitem__, map(slice, starts, map(sub, lasts, repeat(1))))
+        starts = map(sub, ends, map(sizes.__getitem__, numbers))
+        stretches = map(text.__getitem__, map(slice, starts, map(sub, ends, repeat(2))))
         forms: dict[int, list[str]] = {}
         for number, stretch in set(zip(numbers, stretches, strict=True)):
             forms.setdefault(number, []).append(stretch)
@@ -194,9 +192,10 @@ class ConsistencyRule:
         spans: dict[str, list[tuple[int, int]]] = {}
         size = len(text)
         groups = list(patterns.values())
-        for last, number in compress(found, map(both.__contains__, numbers)):
-            start = last + 1 - sizes[number]
-            end = last - 1
+        pairs = zip(numbers, ends, strict=True)
+        for number, stop in compress(pairs, map(both.__contains__, numbers)):
+            start = stop - sizes[number]
+            end = stop - 2
             if start > 0:
                 ch = text[start - 1]
                 if ch.isalnum() or ch in _JOINERS:
@@ -363,26 +362,26 @@ _SPAN = re.Match.span
 _KELVIN = "\u212a"  # the one non-ASCII character that lowercases to an ASCII letter
 
 
-def _framed(text: str, ascii_text: bytes) -> str:
+def _framed(text: str, ascii_text: bytes) -> bytes:
     """The text lowercased (ASCII letters only), other characters as spaces, space-framed.
 
-    Searching it for ``_frame(phrase)`` finds every occurrence of the phrase in any case with
-    a word boundary on either side, one position to the right, and some near misses (other
-    punctuation, non-ASCII letters): hits are checked against the text. ``ascii_text`` is the
-    text encoded as ASCII, "?" for any other character.
+    A byte per character of the text. Searching it for ``_frame(phrase)`` finds every
+    occurrence of the phrase in any case with a word boundary on either side, one position to
+    the right, and some near misses (other punctuation, non-ASCII letters): hits are checked
+    against the text. ``ascii_text`` is the text encoded as ASCII, "?" for any other character.
     """
     if _KELVIN in text:  # "\u212a".lower() == "k"
         ascii_text = text.replace(_KELVIN, "k").encode("ascii", "replace")
-    return " " + ascii_text.lower().translate(_FRAME).decode("ascii") + " "
+    return b" " + ascii_text.lower().translate(_FRAME) + b" "
 
 
-def _frame(phrases: list[str]) -> list[str]:
+def _frame(phrases: list[str]) -> list[bytes]:
     """The patterns that find ``phrases`` in a ``_framed`` text, in order."""
     joined = "\n".join(phrases).encode("ascii", "replace").translate(_FRAME_LINES)
-    patterns = joined.decode("ascii").split("\n")
+    patterns = joined.split(b"\n")
     if len(patterns) != len(phrases):  # a connector with a line break in it
-        patterns = [p.encode("ascii", "replace").translate(_FRAME).decode("ascii") for p in phrases]
-    return [f" {pattern} " for pattern in patterns]
+        patterns = [p.encode("ascii", "replace").translate(_FRAME) for p in phrases]
+    return [b" " + pattern + b" " for pattern in patterns]
 
 
 class _Lowered:
