@@ -589,3 +589,22 @@ def test_anchor_pass_finds_what_lowercasing_and_searching_find() -> None:
         assert {n: sorted(e) for n, e in fast.items()} == expected, text
         seen += len(expected)
     assert seen > 500
+
+
+def test_byte_search_reports_character_offsets_of_overlapping_hits() -> None:
+    from mtqa.search import ByteSearch, encode
+
+    search = ByteSearch(["ab", "b", "née", "😀x", "x"])
+    text = "ab née\udc80😀x ab"
+    numbers, ends = search.ends(encode(text))
+    found = sorted(zip(numbers, ends, strict=True))
+    expected = sorted(
+        (n, at + len(p))
+        for n, p in enumerate(["ab", "b", "née", "😀x", "x"])
+        for at in range(len(text))
+        if text.startswith(p, at)
+    )
+    assert found == expected
+    assert ends == sorted(ends)  # in the order of their ends
+    with pytest.raises(ValueError):
+        ByteSearch(["a", ""])

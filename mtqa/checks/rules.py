@@ -18,12 +18,6 @@ from mtqa.rules.model import CompiledRule, ScanContext
 LONG_UNIT = 4000
 WINDOW = 1000
 
-#: Bytes that start a character of two (0xC2-0xDF), three (0xE0-0xEF) or four (0xF0-0xF4)
-#: bytes in UTF-8: the automaton looks for them too, to turn byte offsets into characters.
-_LEAD_BYTES = range(0xC2, 0xF5)
-_EXTRA_BYTES = [1 if b < 0xE0 else 2 if b < 0xF0 else 3 for b in _LEAD_BYTES]
-
-
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted, non-overlapping ranges covering ``spans``."""
     merged: list[tuple[int, int]] = []
@@ -55,29 +49,22 @@ class RulesChecker:
     #: The anchors of the automaton, by number, and the codes of the rules each belongs to.
     _anchors: list[str] = field(default_factory=list, repr=False)
     _owners: list[tuple[str, ...]] = field(default_factory=list, repr=False)
-    #: Per pattern of the automaton: 0 for an anchor, else the bytes a lead byte adds.
-    _extra: list[int] = field(default_factory=list, repr=False)
     _anchors_ascii: bool | None = field(default=None, repr=False)
 
     def _prefilter(self) -> Any:
-        """One Aho-Corasick automaton (a DFA over UTF-8 bytes) over the anchors of every
-        anchored rule; False when no rule has anchors."""
+        """One automaton over the anchors of every anchored rule; False when no rule has
+        anchors."""
         if self._automaton is None:
             owners: dict[str, set[str]] = {}
             for rule in self.rules:
                 for anchor in getattr(rule, "anchors", None) or ():
                     owners.setdefault(anchor, set()).add(rule.meta.code)
             if owners:
-                import ahocorasick_rs
+                from mtqa.search import ByteSearch
 
                 anchors = self._anchors = sorted(owners)
                 self._owners = [tuple(sorted(owners[a])) for a in anchors]
-                self._extra = [0] * len(anchors) + _EXTRA_BYTES
-                patterns = [a.encode("utf-8", "surrogatepass") for a in anchors]
-                patterns += [bytes([lead]) for lead in _LEAD_BYTES]
-                self._automaton = ahocorasick_rs.BytesAhoCorasick(
-                    patterns, implementation=ahocorasick_rs.Implementation.DFA
-                )
+                self._automaton = ByteSearch(anchors)
             else:
                 self._automaton = False
         return self._automaton
@@ -90,12 +77,14 @@ class RulesChecker:
         when none of them holds a non-ASCII letter, unless the text holds one of the two
         characters that lowercase to ASCII letters (the Kelvin sign and "İ").
         """
+        from mtqa.search import encode
+
         if self._ascii_anchors and "\u212a" not in text and "\u0130" not in text:
-            return text.encode("utf-8", "surrogatepass").lower()
+            return encode(text).lower()
         lowered = text.lower()
         if len(lowered) != len(text):
             return None
-        return lowered.encode("utf-8", "surrogatepass")
+        return encode(lowered)
 
     @property
     def _ascii_anchors(self) -> bool:
@@ -113,20 +102,12 @@ class RulesChecker:
         lowered = self._lowered(text) if automaton is not False else None
         if lowered is None:
             return None
-        # Hits come in the order of their ends. Those of lead bytes count the bytes beyond the
-        # first of each character so far: a byte offset less that count is a character's.
         found: dict[int, list[int]] = {}
-        extra_of = self._extra
-        extra = 0
-        for number, _, end in automaton.find_matches_as_indexes(lowered, overlapping=True):
-            more = extra_of[number]
-            if more:
-                extra += more
-                continue
+        for number, end in zip(*automaton.ends(lowered), strict=True):
             ends = found.get(number)
             if ends is None:
                 found[number] = ends = []
-            ends.append(end - extra - 1)
+            ends.append(end - 1)
         return found
 
     def candidates(self, document: Document) -> dict[str, list[tuple[int, int]]] | None:

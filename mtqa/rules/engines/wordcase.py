@@ -174,16 +174,15 @@ def _capitalised(text: str) -> Counter[str]:
 
 def _lowercase_uses(text: str, names: dict[str, str]) -> list[tuple[str, int, int]]:
     """(word, start, end) of each all-lowercase, mid-sentence use of a name, in one pass."""
-    import ahocorasick
+    from mtqa.search import ByteSearch, encode
 
-    automaton = ahocorasick.Automaton()
-    for key in names:
-        automaton.add_word(" " + key, key)  # the space: only whole words, after a space
-    automaton.make_automaton()
+    words = list(names)
+    # The space: only whole words, after a space.
+    numbers, ends = ByteSearch([" " + word for word in words]).ends(encode(text))
     uses: list[tuple[str, int, int]] = []
     size = len(text)
-    for last, word in automaton.iter(text):
-        end = last + 1
+    for number, end in zip(numbers, ends, strict=True):
+        word = words[number]
         start = end - len(word)
         if end < size and (text[end].isalnum() or text[end] in "_'’-"):
             continue

@@ -1,0 +1,56 @@
+"""Many literal strings at once, in one pass: Aho-Corasick over UTF-8 bytes.
+
+The automaton (ahocorasick-rs, a DFA in Rust) runs over bytes, several times faster than one
+over Python strings. Callers want character offsets, so the automaton also looks for the bytes
+that start multi-byte characters: counting the extra bytes of the characters passed so far
+turns each byte offset into a character offset in the same pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+#: Bytes that start a character of two (0xC2-0xDF), three (0xE0-0xEF) or four (0xF0-0xF4)
+#: bytes in UTF-8.
+_LEAD_BYTES = range(0xC2, 0xF5)
+_EXTRA_BYTES = [1 if b < 0xE0 else 2 if b < 0xF0 else 3 for b in _LEAD_BYTES]
+
+
+def encode(text: str) -> bytes:
+    """The text as :class:`ByteSearch` reads it: UTF-8, lone surrogates included."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+class ByteSearch:
+    """Finds every occurrence of some strings (overlapping ones included) in UTF-8 text."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        import ahocorasick_rs
+
+        if not patterns or not all(patterns):
+            raise ValueError("patterns must be non-empty strings")
+        self.size = len(patterns)
+        #: Per pattern number: 0 for a caller's pattern, else the bytes a lead byte adds.
+        self._extra = [0] * len(patterns) + _EXTRA_BYTES
+        encoded = [encode(p) for p in patterns] + [bytes([b]) for b in _LEAD_BYTES]
+        self._automaton = ahocorasick_rs.BytesAhoCorasick(
+            encoded, implementation=ahocorasick_rs.Implementation.DFA
+        )
+
+    def ends(self, encoded: bytes) -> tuple[list[int], list[int]]:
+        """Pattern numbers, and the character offsets one past each occurrence, in the order
+        of their ends; ``encoded`` is a text as :func:`encode` gives it."""
+        numbers: list[int] = []
+        ends: list[int] = []
+        extra_of = self._extra
+        extra = 0
+        # Hits come in the order of their ends, lead bytes among them: a byte offset less the
+        # bytes that the characters before it have beyond their first is a character offset.
+        for number, _, end in self._automaton.find_matches_as_indexes(encoded, overlapping=True):
+            more = extra_of[number]
+            if more:
+                extra += more
+            else:
+                numbers.append(number)
+                ends.append(end - extra)
+        return numbers, ends
