@@ -6,7 +6,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate
-from operator import itemgetter
+from operator import add, itemgetter, lt
 from typing import NamedTuple
 
 from mtqa.text import UNIT_SEPARATOR, sentence_spans
@@ -27,7 +27,7 @@ class Unit(NamedTuple):
     source_offset: int | None = None
 
 
-_OFFSET = itemgetter(1)  # Unit.offset, as a C-level getter
+_TARGET, _OFFSET = itemgetter(0), itemgetter(1)  # Unit.target and .offset, in C
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,16 @@ class Document:
     def unit_starts(self) -> list[int]:
         """The offset of each unit, in order (do not change the list)."""
         return self._unit_starts
+
+    @cached_property
+    def unit_ends(self) -> list[int]:
+        """The offset one past each unit's target, in order (do not change the list)."""
+        return list(map(add, self._unit_starts, map(len, map(_TARGET, self.units))))
+
+    @cached_property
+    def units_apart(self) -> bool:
+        """True when every unit ends before the next one starts (no overlap, no contact)."""
+        return all(map(lt, self.unit_ends, self._unit_starts[1:]))
 
     @cached_property
     def bilingual(self) -> bool:

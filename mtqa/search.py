@@ -9,6 +9,8 @@ turns each byte offset into a character offset in the same pass.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import accumulate, compress
+from operator import itemgetter, sub
 
 #: Bytes that start a character of two (0xC2-0xDF), three (0xE0-0xEF) or four (0xF0-0xF4)
 #: bytes in UTF-8.
@@ -37,20 +39,22 @@ class ByteSearch:
             encoded, implementation=ahocorasick_rs.Implementation.DFA
         )
 
-    def ends(self, encoded: bytes) -> tuple[list[int], list[int]]:
+    def ends(self, encoded: bytes, length: int) -> tuple[list[int], list[int]]:
         """Pattern numbers, and the character offsets one past each occurrence, in the order
-        of their ends; ``encoded`` is a text as :func:`encode` gives it."""
-        numbers: list[int] = []
-        ends: list[int] = []
-        extra_of = self._extra
-        extra = 0
+        of their ends; ``encoded`` is a text of ``length`` characters as :func:`encode` gives
+        it."""
+        hits = self._automaton.find_matches_as_indexes(encoded, overlapping=True)
+        numbers = list(map(_NUMBER, hits))
+        ends = list(map(_END, hits))
+        if len(encoded) == length:
+            return numbers, ends  # ASCII: a byte per character, and no lead byte was found
         # Hits come in the order of their ends, lead bytes among them: a byte offset less the
         # bytes that the characters before it have beyond their first is a character offset.
-        for number, _, end in self._automaton.find_matches_as_indexes(encoded, overlapping=True):
-            more = extra_of[number]
-            if more:
-                extra += more
-            else:
-                numbers.append(number)
-                ends.append(end - extra)
-        return numbers, ends
+        extra = accumulate(map(self._extra.__getitem__, numbers))
+        ends = list(map(sub, ends, extra))
+        mine = list(map(self.size.__gt__, numbers))
+        return list(compress(numbers, mine)), list(compress(ends, mine))
+
+
+_NUMBER = itemgetter(0)
+_END = itemgetter(2)

@@ -217,22 +217,43 @@ def test_anchors_of_common_shapes() -> None:
     assert regex_anchors(re.compile("x(?:ab)?")) is None
 
 
-def test_prefilter_finds_exactly_what_a_full_scan_finds() -> None:
+def test_every_example_a_rule_flags_holds_one_of_its_anchors() -> None:
+    """The prefilter skips units without an anchor of a rule, so anchors must be a necessary
+    condition: checked on every flag example of every anchored rule."""
+    checked = 0
+    for rule in load_rules():
+        anchors = getattr(rule, "anchors", None)
+        for example in rule.meta.flag if anchors else ():
+            assert any(a in example.text.lower() for a in anchors), (rule.meta.code, example)
+            checked += 1
+    assert checked > 250
+
+
+@pytest.mark.parametrize("long_units", [False, True])
+def test_prefilter_finds_exactly_what_a_full_scan_finds(long_units: bool) -> None:
     lines = SHARED_CORPUS.read_text(encoding="utf-8").splitlines()[:4000]
     seed = (ROOT / "samples" / "liaoning-symposium.txt").read_text(encoding="utf-8")
+    if long_units:
+        # Units of about 20,000 characters: only windows around the anchors are scanned.
+        seed = seed.replace("\n", " ")
+        lines = [" ".join(lines[i : i + 200]) for i in range(0, len(lines), 200)]
     document = read_text("x.txt", seed + "\n" + "\n".join(lines))
-    from mtqa.checks.rules import RulesChecker
+    from mtqa.checks.rules import LONG_UNIT, RulesChecker
 
+    assert (max(len(u.target) for u in document.units) > LONG_UNIT) is long_units
     rules = load_rules()
     checker = RulesChecker(rules)
     candidates = checker.candidates(document)
     assert candidates is not None
     anchored = [r for r in rules if getattr(r, "anchors", None)]
     assert anchored, "no rule uses the prefilter"
+    flagged = 0
     for rule in anchored:
         fast = list(rule.scan(ScanContext(document, {}, candidates)))
         full = list(rule.scan(ScanContext(document, {}, None)))
         assert fast == full, rule.meta.code
+        flagged += len(full)
+    assert flagged > 20
 
 
 # --- text helpers -------------------------------------------------------------------------------
@@ -586,7 +607,11 @@ def test_anchor_pass_finds_what_lowercasing_and_searching_find() -> None:
             continue
         assert fast is not None
         expected = {n: ends(slow, a) for n, a in enumerate(anchors) if a in slow}
-        assert {n: sorted(e) for n, e in fast.items()} == expected, text
+        numbers, offsets = fast
+        found: dict[int, list[int]] = {}
+        for number, end in zip(numbers, offsets, strict=True):
+            found.setdefault(number, []).append(end - 1)
+        assert {n: sorted(e) for n, e in found.items()} == expected, text
         seen += len(expected)
     assert seen > 500
 
@@ -596,7 +621,7 @@ def test_byte_search_reports_character_offsets_of_overlapping_hits() -> None:
 
     search = ByteSearch(["ab", "b", "née", "😀x", "x"])
     text = "ab née\udc80😀x ab"
-    numbers, ends = search.ends(encode(text))
+    numbers, ends = search.ends(encode(text), len(text))
     found = sorted(zip(numbers, ends, strict=True))
     expected = sorted(
         (n, at + len(p))

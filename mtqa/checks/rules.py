@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -17,6 +17,7 @@ from mtqa.rules.model import CompiledRule, ScanContext
 
 LONG_UNIT = 4000
 WINDOW = 1000
+_MINUS_ONE = (-1).__add__
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted, non-overlapping ranges covering ``spans``."""
@@ -95,20 +96,15 @@ class RulesChecker:
             )
         return self._anchors_ascii
 
-    def anchor_ends(self, text: str) -> dict[int, list[int]] | None:
-        """Anchor number -> the offsets of the last characters of its occurrences in ``text``,
-        in any case, overlapping ones included; None when the prefilter cannot be used."""
+    def anchor_ends(self, text: str) -> tuple[list[int], list[int]] | None:
+        """Anchor numbers and the offsets one past them, for every anchor in ``text`` in any
+        case (overlapping ones included); None when the prefilter cannot be used."""
         automaton = self._prefilter()
         lowered = self._lowered(text) if automaton is not False else None
         if lowered is None:
             return None
-        found: dict[int, list[int]] = {}
-        for number, end in zip(*automaton.ends(lowered), strict=True):
-            ends = found.get(number)
-            if ends is None:
-                found[number] = ends = []
-            ends.append(end - 1)
-        return found
+        numbers, ends = automaton.ends(lowered, len(text))
+        return numbers, ends
 
     def candidates(self, document: Document) -> dict[str, list[tuple[int, int]]] | None:
         """Rule code -> the ranges of ``document`` worth scanning: units holding an anchor.
@@ -117,37 +113,54 @@ class RulesChecker:
         window of ``WINDOW`` characters on each side of the anchor is scanned, so the cost stays
         linear in the document; no rule pattern matches that much text.
         """
-        found_ends = self.anchor_ends(document.scan_text)
-        if found_ends is None:
+        hits = self.anchor_ends(document.scan_text)
+        if hits is None:
             return None  # scan everything
-        # Group the hits by the rules they belong to, then find their units in one C-level
-        # map per group: a Python step per hit would cost more than the matching itself.
-        ends_of: dict[tuple[str, ...], list[int]] = {}
-        for number, ends in found_ends.items():
-            codes = self._owners[number]
-            if codes in ends_of:
-                ends_of[codes].extend(ends)
-            else:
-                ends_of[codes] = ends
+        numbers, ends = hits
         units = document.units
         starts = document.unit_starts
+        # The index of each hit's unit (-1 before the first), in one C-level map; then the
+        # units of each rule's anchors.
+        indices = map(_MINUS_ONE, map(bisect_left, repeat(starts), ends))
+        owners = self._owners
+        held_by: dict[str, set[int]] = {}
+        for number, index in set(zip(numbers, indices, strict=True)):
+            for code in owners[number]:
+                held = held_by.get(code)
+                if held is None:
+                    held_by[code] = held = set()
+                held.add(index)
         long_units = max(map(len, map(itemgetter(0), units)), default=0) > LONG_UNIT
+        windows = self._windows(document, numbers, ends) if long_units else {}
+        unit_ends = document.unit_ends
         found: dict[str, list[tuple[int, int]]] = {}
-        for codes, ends in ends_of.items():
-            indices = list(map(bisect_right, repeat(starts, len(ends)), ends))
-            spans: list[tuple[int, int]] = []
+        for code, held in held_by.items():
+            held.discard(-1)
             if long_units:
-                for end, index in zip(ends, indices, strict=True):
-                    if index:
-                        spans.append(_span(units[index - 1], end))
+                spans = [span for index, span in windows[code] if index in held]
             else:
-                for index in set(indices):
-                    if index:
-                        unit = units[index - 1]
-                        spans.append((unit.offset, unit.offset + len(unit.target)))
-            for code in codes:
-                found.setdefault(code, []).extend(spans)
-        return {code: _merge(spans) for code, spans in found.items()}
+                order = sorted(held)
+                begins = map(starts.__getitem__, order)
+                spans = list(zip(begins, map(unit_ends.__getitem__, order), strict=True))
+                if document.units_apart:
+                    found[code] = spans  # sorted, and no two touch: nothing to merge
+                    continue
+            found[code] = _merge(spans)
+        return found
+
+    def _windows(
+        self, document: Document, numbers: list[int], ends: list[int]
+    ) -> dict[str, list[tuple[int, tuple[int, int]]]]:
+        """Rule code -> (unit index, range to scan) around each of its anchors."""
+        units, starts = document.units, document.unit_starts
+        out: dict[str, list[tuple[int, tuple[int, int]]]] = {}
+        for number, end in zip(numbers, ends, strict=True):
+            index = bisect_left(starts, end) - 1
+            if index >= 0:
+                span = _span(units[index], end - 1)
+                for code in self._owners[number]:
+                    out.setdefault(code, []).append((index, span))
+        return out
 
     def check(self, documents: Sequence[Document], ctx: CheckContext) -> list[Finding]:
         """Findings of every selected rule in every document.

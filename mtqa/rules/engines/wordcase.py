@@ -178,7 +178,7 @@ def _lowercase_uses(text: str, names: dict[str, str]) -> list[tuple[str, int, in
 
     words = list(names)
     # The space: only whole words, after a space.
-    numbers, ends = ByteSearch([" " + word for word in words]).ends(encode(text))
+    numbers, ends = ByteSearch([" " + word for word in words]).ends(encode(text), len(text))
     uses: list[tuple[str, int, int]] = []
     size = len(text)
     for number, end in zip(numbers, ends, strict=True):
