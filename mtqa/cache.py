@@ -82,21 +82,47 @@ def read_pickle(path: Path) -> Any:
             gc.enable()
 
 
-def write_pickle(path: Path, value: Any) -> bool:
+def write_pickle(path: Path, value: Any, freeze_patterns: bool = False) -> bool:
     """Pickle ``value`` into the cache file ``path`` atomically; False when that fails (a
-    read-only folder, a value that cannot be pickled): caches only save time."""
+    read-only folder, a value that cannot be pickled): caches only save time.
+
+    With ``freeze_patterns``, compiled regular expressions in ``value`` are stored with the
+    regex engine's code, so loading them does not compile them again (mtqa.rules.frozen).
+    """
+    import io
     import pickle
 
     from mtqa.errors import MtqaError
     from mtqa.fileio import atomic_write
 
     try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        buffer = io.BytesIO()
+        pickler = (_freezing_pickler() if freeze_patterns else pickle.Pickler)(
+            buffer, protocol=pickle.HIGHEST_PROTOCOL
+        )
+        pickler.dump(value)
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data)
+        atomic_write(path, buffer.getvalue())
     except (OSError, MtqaError, pickle.PicklingError, TypeError, AttributeError):
         return False
     return True
+
+
+def _freezing_pickler() -> type[Any]:
+    import pickle
+    import re
+
+    class FreezingPickler(pickle.Pickler):
+        """Pickles a compiled str pattern as a call that rebuilds it from its engine code."""
+
+        def reducer_override(self, obj: Any) -> Any:
+            if isinstance(obj, re.Pattern) and isinstance(obj.pattern, str):
+                from mtqa.rules.frozen import freeze, thaw
+
+                return thaw, (freeze(obj.pattern, obj.flags), obj.pattern, obj.flags)
+            return NotImplemented
+
+    return FreezingPickler
 
 
 @cache

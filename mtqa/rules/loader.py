@@ -233,7 +233,7 @@ def _code_files() -> tuple[Path, ...]:
 
 
 def _write_disk_cache(path: Path, rules: tuple[CompiledRule, ...]) -> None:
-    if write_pickle(path, rules):
+    if write_pickle(path, rules, freeze_patterns=True):
         # Each edit of a pack or of mtqa leaves a file behind: keep the newest few.
         with suppress(OSError):
             older = sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any, ClassVar
 
@@ -53,12 +53,18 @@ _WORD = r"[A-Z][a-z]{2,}"
 _ALONE = r"(?![\w'’-])(?! [A-Z])"
 _USE = rf"(?<=[a-z0-9,;] ){_WORD}{_ALONE}"
 _LONG = r"(?<=[^ ]{59} )"
-_SCAN = re.compile(
+_SCAN_SOURCE = (
     rf" (?=[A-Z{re.escape(_OPENERS)}\x80-\U0010ffff])"
     rf"(?:(?={_OPENER}*+(?:[A-Z]|([^\x00-\x7f]))[^ ]*+(?<=[a-z0-9,;]) "
     rf"(?:{_LONG}({_WORD})|({_WORD})){_ALONE})|(?={_USE}))"
     rf"(?:(?<=[a-z0-9,;] )(?:{_LONG}({_WORD})|({_WORD})){_ALONE})?"
 )
+
+
+def _scan_pattern() -> re.Pattern[str]:
+    """``_SCAN``, compiled. A rule holds it, so the rule cache keeps its compiled code (it
+    takes 3 ms to compile at every start otherwise)."""
+    return re.compile(_SCAN_SOURCE)
 _OPENING = re.compile(f"{_OPENER}*")
 # An all-lowercase word in mid-sentence (a lowercase use of the name it spells), ASCII only:
 # it counts a subset of the uses ``_lowercase_uses`` finds, so it gives a lower bound.
@@ -79,11 +85,12 @@ class WordCaseRule:
 
     meta: RuleMeta
     min_capitalised: int = 2
+    scan_pattern: re.Pattern[str] = field(default_factory=_scan_pattern, repr=False)
 
     def scan(self, ctx: ScanContext) -> Iterator[Finding]:
         """Findings at each lowercase use of a mid-sentence capitalised name."""
         text = ctx.document.scan_text
-        capitalised = _capitalised(text)
+        capitalised = _capitalised(text, self.scan_pattern)
         names = self._names(text, capitalised)
         if not names:
             return
@@ -135,13 +142,13 @@ class WordCaseRule:
         return {low: w for low, w in names.items() if low not in known}
 
 
-def _capitalised(text: str) -> Counter[str]:
+def _capitalised(text: str, scan: re.Pattern[str] | None = None) -> Counter[str]:
     """How often each word is a mid-sentence capitalised use not preceded by a capital.
 
     The uses ``_CAPITALISED`` finds, less those ``_preceded_by_capital``, counted in one
-    ``_SCAN`` pass.
+    ``_SCAN`` pass (``scan``, compiled when not given).
     """
-    found = _SCAN.findall(text)
+    found = (scan or _scan_pattern()).findall(text)
     counts = Counter(filter(None, map(itemgetter(4), found)))
     after_long = Counter(filter(None, map(itemgetter(3), found)))
     preceded = Counter(filter(None, map(itemgetter(2), found)))
