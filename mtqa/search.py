@@ -23,13 +23,27 @@ def encode(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
+#: The byte that starts the UTF-8 encoding of each :data:`LEAD_BYTES` pattern number beyond a
+#: caller's patterns, in order.
+LEAD_BYTES = _LEAD_BYTES
+
+
+def lead_byte(code_point: int) -> int:
+    """The first byte of a character's UTF-8 encoding (they grow with the code point)."""
+    return chr(code_point).encode("utf-8", "surrogatepass")[0]
+
+
 class ByteSearch:
-    """Finds every occurrence of some strings (overlapping ones included) in UTF-8 text."""
+    """Finds every occurrence of some strings (overlapping ones included) in UTF-8 text.
+
+    Pattern numbers from ``size`` on stand for the first bytes of multi-byte characters,
+    ``LEAD_BYTES[number - size]``: with ``leads=True`` those characters are reported too.
+    """
 
     def __init__(self, patterns: Sequence[str]) -> None:
         import ahocorasick_rs
 
-        if not patterns or not all(patterns):
+        if not all(patterns):
             raise ValueError("patterns must be non-empty strings")
         self.size = len(patterns)
         #: Per pattern number: 0 for a caller's pattern, else the bytes a lead byte adds.
@@ -39,10 +53,12 @@ class ByteSearch:
             encoded, implementation=ahocorasick_rs.Implementation.DFA
         )
 
-    def ends(self, encoded: bytes, length: int) -> tuple[list[int], list[int]]:
+    def ends(
+        self, encoded: bytes, length: int, leads: bool = False
+    ) -> tuple[list[int], list[int]]:
         """Pattern numbers, and the character offsets one past each occurrence, in the order
         of their ends; ``encoded`` is a text of ``length`` characters as :func:`encode` gives
-        it."""
+        it. With ``leads``, each character beyond ASCII is an occurrence too (see above)."""
         hits = self._automaton.find_matches_as_indexes(encoded, overlapping=True)
         numbers = list(map(_NUMBER, hits))
         ends = list(map(_END, hits))
@@ -50,8 +66,11 @@ class ByteSearch:
             return numbers, ends  # ASCII: a byte per character, and no lead byte was found
         # Hits come in the order of their ends, lead bytes among them: a byte offset less the
         # bytes that the characters before it have beyond their first is a character offset.
-        extra = accumulate(map(self._extra.__getitem__, numbers))
+        # (A lead byte's own extra bytes come after it, so they are not subtracted.)
+        extra = accumulate(map(self._extra.__getitem__, numbers), initial=0)
         ends = list(map(sub, ends, extra))
+        if leads:
+            return numbers, ends
         mine = list(map(self.size.__gt__, numbers))
         return list(compress(numbers, mine)), list(compress(ends, mine))
 

@@ -229,9 +229,25 @@ def test_every_example_a_rule_flags_holds_one_of_its_anchors() -> None:
     assert checked > 250
 
 
-@pytest.mark.parametrize("long_units", [False, True])
-def test_prefilter_finds_exactly_what_a_full_scan_finds(long_units: bool) -> None:
-    lines = SHARED_CORPUS.read_text(encoding="utf-8").splitlines()[:4000]
+CJK_LINES = [
+    "The meeting discussed 供给侧 reform in detail.",
+    "The motto “实事求是” is quoted (实事求是), and Seoul (서울) too.",
+    "Officials from 辽宁省 attended; 대한민국 sent a delegation.",
+    "Prices rose 5 % in “Q3” — see ① and Ⅻ.",
+]
+
+
+@pytest.mark.parametrize(
+    ("long_units", "extra"),
+    [(False, ""), (True, ""), (False, "cjk"), (True, "cjk"), (False, "kelvin"), (False, "İ")],
+)
+def test_prefilter_finds_exactly_what_a_full_scan_finds(long_units: bool, extra: str) -> None:
+    lines = SHARED_CORPUS.read_text(encoding="utf-8").splitlines()[: 1500 if extra else 4000]
+    if extra == "cjk":
+        lines = [line for i, line in enumerate(lines) for line in (line, CJK_LINES[i % 4])]
+    elif extra:  # lowercasing changes a character beyond ASCII, or the length of the text
+        sign = "\u212a" if extra == "kelvin" else "\u0130"
+        lines.insert(100, f"The {sign} sign 供给侧 reform.")
     seed = (ROOT / "samples" / "liaoning-symposium.txt").read_text(encoding="utf-8")
     if long_units:
         # Units of about 20,000 characters: only windows around the anchors are scanned.
@@ -244,16 +260,18 @@ def test_prefilter_finds_exactly_what_a_full_scan_finds(long_units: bool) -> Non
     rules = load_rules()
     checker = RulesChecker(rules)
     candidates = checker.candidates(document)
-    assert candidates is not None
-    anchored = [r for r in rules if getattr(r, "anchors", None)]
-    assert anchored, "no rule uses the prefilter"
-    flagged = 0
-    for rule in anchored:
+    assert (candidates is None) is (extra == "İ")
+    prefiltered = [r for r in rules if getattr(r, "anchors", None) or getattr(r, "lowest", None)]
+    assert any(getattr(r, "lowest", None) for r in prefiltered), "no rule for wide characters"
+    flagged: dict[str, int] = {}
+    for rule in prefiltered:
         fast = list(rule.scan(ScanContext(document, {}, candidates)))
         full = list(rule.scan(ScanContext(document, {}, None)))
         assert fast == full, rule.meta.code
-        flagged += len(full)
-    assert flagged > 20
+        flagged[rule.meta.code[:2]] = flagged.get(rule.meta.code[:2], 0) + len(full)
+    assert flagged["ZH"] > 20
+    if extra == "cjk":
+        assert flagged["UT"] > 500
 
 
 # --- text helpers -------------------------------------------------------------------------------
@@ -643,7 +661,7 @@ def test_anchor_pass_finds_what_lowercasing_and_searching_find() -> None:
 
 
 def test_byte_search_reports_character_offsets_of_overlapping_hits() -> None:
-    from mtqa.search import ByteSearch, encode
+    from mtqa.search import LEAD_BYTES, ByteSearch, encode, lead_byte
 
     search = ByteSearch(["ab", "b", "née", "😀x", "x"])
     text = "ab née\udc80😀x ab"
@@ -657,5 +675,27 @@ def test_byte_search_reports_character_offsets_of_overlapping_hits() -> None:
     )
     assert found == expected
     assert ends == sorted(ends)  # in the order of their ends
+    # With leads, every character beyond ASCII too, by the first byte of its encoding.
+    numbers, ends = search.ends(encode(text), len(text), leads=True)
+    wide = [(LEAD_BYTES[n - search.size], end) for n, end in zip(numbers, ends, strict=True)]
+    wide = [w for n, w in zip(numbers, wide, strict=True) if n >= search.size]
+    assert wide == [(encode(c)[0], i + 1) for i, c in enumerate(text) if not c.isascii()]
+    assert lead_byte(0x3040) == 0xE3 and lead_byte(0x7F) == 0x7F and lead_byte(0x1F600) == 0xF0
     with pytest.raises(ValueError):
         ByteSearch(["a", ""])
+
+
+def test_lowest_first_character() -> None:
+    from mtqa.rules.anchors import lowest_first_character as lowest
+
+    assert lowest("[^\\x00-\\u303f](?<=[\\u3040-\\u30ff])x", 0) == 0x3040
+    assert lowest("(?:[é-ü]|Ж)x", 0) == ord("é")
+    assert lowest("(?:Жx|ü)", 0) == ord("ü")
+    assert lowest("(供给|需求)侧", 0) == ord("供")
+    assert lowest("[^\\x00-\\x7f\\u0100-\\u01ff]", 0) == 0x80
+    # Could start with ASCII, is not a plain set, or matches other cases.
+    for pattern, flags in [
+        ("(?:Жx|a)", 0), ("[^a]", 0), ("\\w", 0), ("[é]+", 0), ("é", re.IGNORECASE),
+        ("(?<=x)é", 0), ("[\\u3040-\\u30ff\\d]", 0),
+    ]:  # fmt: skip
+        assert lowest(pattern, flags) is None, pattern

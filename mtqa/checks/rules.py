@@ -47,32 +47,46 @@ class RulesChecker:
     rules: list[CompiledRule]
     name: str = "rules"
     _automaton: Any = field(default=None, repr=False)
-    #: The anchors of the automaton, by number, and the codes of the rules each belongs to.
+    #: The anchors of the automaton, by number, and per pattern number of the automaton the
+    #: codes of the rules it belongs to (the numbers beyond the anchors stand for the first
+    #: bytes of characters beyond ASCII: they belong to rules with a ``lowest`` character).
     _anchors: list[str] = field(default_factory=list, repr=False)
     _owners: list[tuple[str, ...]] = field(default_factory=list, repr=False)
+    _wide: frozenset[str] = field(default=frozenset(), repr=False)
     _anchors_ascii: bool | None = field(default=None, repr=False)
 
     def _prefilter(self) -> Any:
         """One automaton over the anchors of every anchored rule; False when no rule has
-        anchors."""
+        anchors or a lowest character."""
         if self._automaton is None:
             owners: dict[str, set[str]] = {}
+            lowest: dict[str, int] = {}
             for rule in self.rules:
                 for anchor in getattr(rule, "anchors", None) or ():
                     owners.setdefault(anchor, set()).add(rule.meta.code)
-            if owners:
-                from mtqa.search import ByteSearch
+                if getattr(rule, "lowest", None) is not None:
+                    lowest[rule.meta.code] = getattr(rule, "lowest")  # noqa: B009
+            if owners or lowest:
+                from mtqa.search import LEAD_BYTES, ByteSearch, lead_byte
 
                 anchors = self._anchors = sorted(owners)
                 self._owners = [tuple(sorted(owners[a])) for a in anchors]
+                # A character starting with a lead byte of at least that of a rule's lowest
+                # character may be the start of a match.
+                self._owners += [
+                    tuple(sorted(c for c, low in lowest.items() if lead_byte(low) <= lead))
+                    for lead in LEAD_BYTES
+                ]
+                self._wide = frozenset(lowest)
                 self._automaton = ByteSearch(anchors)
             else:
                 self._automaton = False
         return self._automaton
 
-    def _lowered(self, text: str) -> bytes | None:
-        """``text.lower()`` as UTF-8, as far as the anchors can tell; None when lowercasing
-        changes the length of the text (rare scripts), so offsets would not map back.
+    def _lowered(self, text: str) -> tuple[bytes, bool] | None:
+        """``text.lower()`` as UTF-8, as far as the anchors can tell, and whether characters
+        beyond ASCII are as in the text; None when lowercasing changes the length of the text
+        (rare scripts), so offsets would not map back.
 
         Lowercasing the UTF-8 bytes changes only ASCII letters. That is all the anchors can see
         when none of them holds a non-ASCII letter, unless the text holds one of the two
@@ -81,11 +95,12 @@ class RulesChecker:
         from mtqa.search import encode
 
         if self._ascii_anchors and "\u212a" not in text and "\u0130" not in text:
-            return encode(text).lower()
+            return encode(text).lower(), True
         lowered = text.lower()
         if len(lowered) != len(text):
             return None
-        return encode(lowered)
+        encoded = encode(lowered)
+        return encoded, encoded == encode(text).lower()
 
     @property
     def _ascii_anchors(self) -> bool:
@@ -96,27 +111,33 @@ class RulesChecker:
             )
         return self._anchors_ascii
 
-    def anchor_ends(self, text: str) -> tuple[list[int], list[int]] | None:
-        """Anchor numbers and the offsets one past them, for every anchor in ``text`` in any
-        case (overlapping ones included); None when the prefilter cannot be used."""
+    def anchor_ends(
+        self, text: str, leads: bool = False
+    ) -> tuple[list[int], list[int]] | None:
+        """Pattern numbers and the offsets one past them, for every anchor in ``text`` in
+        any case (overlapping ones included), and with ``leads`` every character beyond ASCII;
+        None when the prefilter cannot be used."""
         automaton = self._prefilter()
         lowered = self._lowered(text) if automaton is not False else None
         if lowered is None:
             return None
-        numbers, ends = automaton.ends(lowered, len(text))
-        return numbers, ends
+        found: tuple[list[int], list[int]] = automaton.ends(lowered[0], len(text), leads)
+        return found
 
     def candidates(self, document: Document) -> dict[str, list[tuple[int, int]]] | None:
-        """Rule code -> the ranges of ``document`` worth scanning: units holding an anchor.
+        """Rule code -> the ranges of ``document`` worth scanning: units holding an anchor of
+        the rule, or a character that a match of it may start with.
 
         In a unit longer than ``LONG_UNIT`` characters (a whole file on one line, say) only a
         window of ``WINDOW`` characters on each side of the anchor is scanned, so the cost stays
         linear in the document; no rule pattern matches that much text.
         """
-        hits = self.anchor_ends(document.scan_text)
-        if hits is None:
+        text = document.scan_text
+        lowered = self._lowered(text) if self._prefilter() is not False else None
+        if lowered is None:
             return None  # scan everything
-        numbers, ends = hits
+        encoded, exact = lowered
+        numbers, ends = self._automaton.ends(encoded, len(text), bool(self._wide))
         units = document.units
         starts = document.unit_starts
         # The index of each hit's unit (-1 before the first), in one C-level map; then the
@@ -146,6 +167,9 @@ class RulesChecker:
                     found[code] = spans  # sorted, and no two touch: nothing to merge
                     continue
             found[code] = _merge(spans)
+        if not exact:
+            # Lowercasing changed characters beyond ASCII: their first bytes say nothing.
+            found.update({code: [(0, len(text))] for code in self._wide})
         return found
 
     def _windows(
@@ -215,7 +239,9 @@ class RulesChecker:
         """Findings of ``rules`` in one document."""
         if not rules:
             return
-        anchored = any(getattr(rule, "anchors", None) for rule in rules)
+        anchored = any(
+            getattr(rule, "anchors", None) or getattr(rule, "lowest", None) for rule in rules
+        )
         scan = ScanContext(document, settings, self.candidates(document) if anchored else None)
         path = document.path
         for rule in rules:

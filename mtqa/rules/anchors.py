@@ -18,6 +18,8 @@ from re._constants import (  # type: ignore[import-not-found]
     LITERAL,
     MAX_REPEAT,
     MIN_REPEAT,
+    NEGATE,
+    RANGE,
     SUBPATTERN,
 )
 from typing import Any
@@ -135,3 +137,54 @@ def _is_space_class(arg: Any) -> bool:
     """True for the whitespace class that a space in a rule pattern becomes."""
     literals = {chr(v) for op, v in arg if op is LITERAL}
     return " " in literals and all(op is LITERAL for op, _ in arg)
+
+
+def lowest_first_character(pattern: str, flags: int) -> int | None:
+    """The lowest code point that a match of a case-sensitive pattern can start with, when
+    that is beyond ASCII (a pattern for Chinese characters, say); None otherwise.
+
+    A text holds a match only where it holds such a character, which the prefilter finds by
+    the first byte of its UTF-8 encoding. Only a pattern that starts with a character, a
+    character set or a range of them, alone or in groups, has one.
+    """
+    if flags & re.IGNORECASE:
+        return None  # a case-insensitive set matches other cases, some of them ASCII
+    try:
+        items = list(sre_parse.parse(pattern, flags))
+    except Exception:
+        return None
+    lowest = _lowest(items)
+    return lowest if lowest is not None and lowest >= 0x80 else None
+
+
+def _lowest(items: list[tuple[Any, Any]]) -> int | None:
+    if not items:
+        return None
+    op, arg = items[0]
+    if op is SUBPATTERN:
+        return _lowest(list(arg[-1]))
+    if op is LITERAL:
+        return int(arg)
+    if op is BRANCH:
+        leads = [_lowest(list(branch)) for branch in arg[1]]
+        return None if any(lead is None for lead in leads) else min(leads)  # type: ignore[type-var]
+    if op is not IN:
+        return None
+    negated = bool(arg) and arg[0][0] is NEGATE
+    spans: list[tuple[int, int]] = []
+    for item_op, item_arg in arg[1:] if negated else arg:
+        if item_op is LITERAL:
+            spans.append((item_arg, item_arg))
+        elif item_op is RANGE:
+            spans.append(item_arg)
+        else:
+            return None  # a category (\w, \d) or anything else: give up
+    if not negated:
+        return min(low for low, _ in spans) if spans else None
+    # The lowest code point outside every excluded span.
+    candidate = 0
+    for low, high in sorted(spans):
+        if low > candidate:
+            break
+        candidate = max(candidate, high + 1)
+    return candidate

@@ -208,6 +208,13 @@ class LazyPattern:
             self.anchors = found
         else:
             self.anchors = frozenset(known) if known else None
+        #: For a case-sensitive pattern that can only start with a character beyond ASCII:
+        #: the lowest such character's code point (see mtqa.rules.anchors).
+        self.lowest: int | None = None
+        if not flags & re.IGNORECASE and self.anchors is None:
+            from mtqa.rules.anchors import lowest_first_character
+
+            self.lowest = lowest_first_character(self.pattern, flags)
 
     def __getstate__(self) -> dict[str, Any]:
         # Pickled (the on-disk rule cache) with the regex engine's code instead of the
@@ -358,10 +365,14 @@ class PatternRule:
     swap: dict[str, list[str]] | None = None
     mark: str | int | None = None
     anchors: frozenset[str] | None = None
+    #: Without anchors: the lowest code point a match can start with, when beyond ASCII.
+    lowest: int | None = None
 
     def __post_init__(self) -> None:
         if self.anchors is None:
             self.anchors = self.pattern.anchors
+        if self.anchors is None:
+            self.lowest = getattr(self.pattern, "lowest", None)
 
     @property
     def regex(self) -> re.Pattern[str]:
@@ -370,7 +381,8 @@ class PatternRule:
 
     def scan(self, ctx: ScanContext) -> Iterator[Finding]:
         """Findings of the regex, less protected and ruled-out matches."""
-        ranges = ctx.ranges_for(self.meta.code, self.anchors is not None)
+        prefiltered = self.anchors is not None or self.lowest is not None
+        ranges = ctx.ranges_for(self.meta.code, prefiltered)
         if not ranges:
             return
         document = ctx.document
