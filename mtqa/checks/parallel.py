@@ -22,8 +22,8 @@ import sys
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from itertools import accumulate, repeat
-from operator import add, attrgetter
+from itertools import repeat
+from operator import add
 
 from mtqa.document import Document, Unit
 from mtqa.model import Edit, Finding
@@ -81,26 +81,27 @@ def workers_for(documents: Sequence[Document], jobs: int) -> int:
 
 
 def plan(documents: Sequence[Document], count: int) -> list[Piece]:
-    """Cut the documents at unit boundaries into about ``count`` pieces of about equal size."""
-    sizes = [list(map(len, map(attrgetter("target"), d.units))) for d in documents]
-    total = sum(map(sum, sizes))
+    """Cut the documents at unit boundaries into about ``count`` pieces of about equal size.
+
+    Sizes are measured by offsets in the texts, so no unit needs to be looked at: a piece
+    ends before the first unit that starts at or beyond its share of all the characters.
+    """
+    total = sum(len(d.text) for d in documents)
     pieces: list[Piece] = []
     cut, done = 1, 0
-    for index, lengths in enumerate(sizes):
-        # Characters checked before the end of each unit, counting earlier documents.
-        ends = list(accumulate(lengths, initial=done))[1:]
+    for index, document in enumerate(documents):
+        starts = document.unit_starts
         first = 0
         while cut < count:
-            # The first unit that brings the pieces so far to their quota ends a piece.
-            position = bisect_left(ends, total * cut / count, first)
-            if position >= len(ends):
+            position = bisect_left(starts, total * cut / count - done, first + 1)
+            if position >= len(starts):
                 break
-            pieces.append(Piece(index, first, position + 1))
-            first = position + 1
+            pieces.append(Piece(index, first, position))
+            first = position
             cut += 1
-        if first < len(lengths):
-            pieces.append(Piece(index, first, len(lengths)))
-        done = ends[-1] if ends else done
+        if first < len(starts):
+            pieces.append(Piece(index, first, len(starts)))
+        done += len(document.text)
     return pieces
 
 
