@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -699,3 +700,22 @@ def test_lowest_first_character() -> None:
         ("(?<=x)é", 0), ("[\\u3040-\\u30ff\\d]", 0),
     ]:  # fmt: skip
         assert lowest(pattern, flags) is None, pattern
+
+
+def test_new_finding_equals_the_constructor() -> None:
+    from mtqa.model import Finding, Severity, new_finding
+
+    values = dict(
+        rule="RP001", name="doubled-word", category="fluency/repetition",
+        severity=Severity.WARNING, offset=3, length=7, message="m", text="the the",
+    )  # fmt: skip
+    fast, slow = new_finding(**values), Finding(**values)  # type: ignore[arg-type]
+    assert fast == slow and vars(fast) == vars(slow) and hash(fast) == hash(slow)
+    fast = new_finding(**values, path="a.txt", suggestions=("the",))  # type: ignore[arg-type]
+    assert fast == Finding(**values, path="a.txt", suggestions=("the",))  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        new_finding(**{k: v for k, v in values.items() if k != "text"})
+    with pytest.raises(TypeError):
+        new_finding(**values, colour="red")  # type: ignore[arg-type]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.offset = 4  # type: ignore[misc]

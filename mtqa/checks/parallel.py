@@ -21,12 +21,12 @@ import struct
 import sys
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import repeat
 from operator import add
 
 from mtqa.document import Document, Unit
-from mtqa.model import Edit, Finding
+from mtqa.model import Edit, Finding, Fix
 
 #: Characters of whole units kept as context on each side of a piece. Rule conditions look
 #: at most a few hundred characters around a match.
@@ -189,7 +189,7 @@ def shift(finding: Finding, by: int) -> Finding:
     fix = finding.fix
     if fix is not None:
         edits = tuple(Edit(e.offset + by, e.length, e.replacement) for e in fix.edits)
-        fix = replace(fix, edits=edits)
+        fix = Fix(edits, fix.applicability, fix.description)
     return finding.evolve(offset=finding.offset + by, fix=fix)
 
 

@@ -12,7 +12,7 @@ from mtqa.cache import INFLECTIONS
 from mtqa.document import Document
 from mtqa.errors import ConfigError
 from mtqa.inflect import match_case
-from mtqa.model import Applicability, Finding, Severity, make_fix
+from mtqa.model import Applicability, Finding, Severity, make_fix, new_finding
 from mtqa.rules.frozen import Frozen, freeze, thaw
 from mtqa.text import PROTECT_KINDS, Spans, protected_ranges
 
@@ -146,7 +146,7 @@ def make_finding(
         msg = msg.replace("{text}", text).replace(
             "{suggestion}", suggestions[0] if suggestions else ""
         )
-    return Finding(
+    return new_finding(
         rule=meta.code,
         name=meta.name,
         category=meta.category,
