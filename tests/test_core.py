@@ -719,3 +719,12 @@ def test_new_finding_equals_the_constructor() -> None:
         new_finding(**values, colour="red")  # type: ignore[arg-type]
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.offset = 4  # type: ignore[misc]
+
+
+def test_glossary_cache_follows_mtqa_cache_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from mtqa.glossary.loader import default_cache_dir
+
+    monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path))
+    assert default_cache_dir() == tmp_path

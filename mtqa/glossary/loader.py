@@ -17,10 +17,10 @@ from mtqa.glossary.matcher import CompiledGlossaries, cache_key, compile_glossar
 
 
 def default_cache_dir() -> Path:
-    """The user cache folder for mtqa (platform dependent)."""
-    import platformdirs
+    """The user cache folder for mtqa (platform dependent; ``MTQA_CACHE_DIR`` overrides it)."""
+    from mtqa.cache import cache_dir
 
-    return Path(platformdirs.user_cache_dir("mtqa"))
+    return cache_dir()
 
 
 def load_compiled(
