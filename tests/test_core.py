@@ -728,3 +728,16 @@ def test_glossary_cache_follows_mtqa_cache_dir(
 
     monkeypatch.setenv("MTQA_CACHE_DIR", str(tmp_path))
     assert default_cache_dir() == tmp_path
+
+
+def test_byte_search_with_many_patterns_uses_an_nfa_and_finds_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mtqa import search
+
+    patterns = ["ab", "b", "née", "😀x", "x"]
+    text = "ab née\udc80😀x ab"
+    dfa = search.ByteSearch(patterns).ends(search.encode(text), len(text), leads=True)
+    monkeypatch.setattr(search, "DFA_BYTES", 0)
+    nfa = search.ByteSearch(patterns).ends(search.encode(text), len(text), leads=True)
+    assert nfa == dfa and dfa[0]
