@@ -42,7 +42,7 @@ class CheckResult:
         summary = dict(self.summary)
         if self.documents and self.readability and "readability" not in summary:
             summary["readability"] = {
-                d.path: document_figures([u.target for u in d.units], len(d.sentences))
+                d.path: document_figures([u.target for u in d.units], d.sentence_count())
                 for d in self.documents
             }
         return summary

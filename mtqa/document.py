@@ -130,6 +130,12 @@ class Document:
         self._unit_sentences.update(by_unit)
         return out
 
+    def sentence_count(self) -> int:
+        """``len(self.sentences)``, without building the sentences when they are not yet."""
+        if "sentences" in self.__dict__:
+            return len(self.sentences)
+        return len(sentence_spans(self.scan_text))
+
     def unit_sentences(self, index: int) -> list[Sentence]:
         """The sentences of one unit, split on first request (most units are never asked for)."""
         cached = self._unit_sentences.get(index)

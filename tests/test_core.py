@@ -328,6 +328,27 @@ def test_flesch_scores_equal_textstat() -> None:
         assert abs(flesch_kincaid_grade(text) - textstat.flesch_kincaid_grade(text)) < 1e-6
 
 
+def test_sentence_and_word_counts_equal_their_definitions() -> None:
+    import random
+
+    import textstat
+
+    from mtqa.rules.engines.readability import sentence_count
+    from mtqa.text import WORD, count_words
+
+    rng = random.Random(11)
+    pieces = ["word", "Word", " ", "  ", ".", "!", "?", "...", "'", "’", "-", "_", "don't",
+              "'ve", "a'", "'s", "\n", "é", "9", ",", "“", "(", "e.g.", "x_", "_y", "--",
+              "\x1e"]  # fmt: skip
+    texts = ["", " ", ".", "a", "a b", "a b c.", "'s", "x\x1e y z. q r s!"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 60))) for _ in range(1500)]
+    texts += SHARED_CORPUS.read_text(encoding="utf-8").splitlines()[:300]
+    texts.append("\n".join(SHARED_CORPUS.read_text(encoding="utf-8").splitlines()[:3000]))
+    for text in texts:
+        assert sentence_count(text) == textstat.sentence_count(text), text
+        assert count_words(text) == len(WORD.findall(text)), text
+
+
 # --- robustness: random text never crashes, and every finding's text is at its offset -----------
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import compress, count, repeat
-from typing import Any
+from typing import Any, cast
 
 from mtqa.config import ReadabilityConfig
 from mtqa.errors import ConfigError
@@ -86,6 +86,9 @@ class Syllables:
         if self._table is None:
             self._table = self._load()
         table = self._table
+        found = list(map(table.get, words))
+        if None not in found:
+            return sum(cast(list[int], found))  # every word known: no Python step per word
         total = 0
         added = 0
         for word in words:
@@ -112,13 +115,38 @@ _NON_CONTRACTION_APOSTROPHE = re.compile(r"'(?![tsd]|ve|ll|re)")
 _PUNCTUATION = re.compile(r"[^\w\s']")
 
 
+def _bare(text: str) -> str:
+    """The text without punctuation, as textstat removes it before splitting words."""
+    return _PUNCTUATION.sub("", _NON_CONTRACTION_APOSTROPHE.sub("", text))
+
+
+# textstat's sentences: a word boundary, then anything up to and including .!? marks.
+_TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+#: Joins sentences for counting their words in one pass: whitespace (so punctuation removal
+#: keeps it and no word runs over it) that text seldom holds.
+_JOIN = "\x1e"
+
+
+def sentence_count(text: str) -> int:
+    """``textstat.sentence_count(text)``, in a few C-level passes instead of a Python step per
+    sentence: sentences of two words or fewer do not count, and there is at least one."""
+    if not text:
+        return 0
+    sentences = _TEXTSTAT_SENTENCE.findall(text)
+    if _JOIN in text:
+        return max(1, int(textstat_module().sentence_count(text)))
+    # Removing punctuation from the joined sentences removes it from each alike: the one
+    # rule that looks beyond a character (an apostrophe before "s", "ve"...) sees the joint
+    # just where it would see the end of the sentence.
+    words = map(len, map(str.split, _bare(_JOIN.join(sentences)).split(_JOIN)))
+    short = sum(map((3).__gt__, words))
+    return max(1, len(sentences) - short)
+
+
 def text_counts(text: str) -> tuple[int, int, int]:
     """(words, sentences, syllables) of ``text`` as textstat counts them."""
-    ts = textstat_module()
-    bare = _PUNCTUATION.sub("", _NON_CONTRACTION_APOSTROPHE.sub("", text))
-    words = bare.lower().split()
-    sentences = max(1, int(ts.sentence_count(text)))
-    return len(words), sentences, SYLLABLES.count(words)
+    words = _bare(text).lower().split()
+    return len(words), max(1, sentence_count(text)), SYLLABLES.count(words)
 
 
 def flesch_reading_ease(text: str, counts: tuple[int, int, int] | None = None) -> float:
