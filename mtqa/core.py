@@ -30,6 +30,8 @@ class CheckResult:
     notices: list[str] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     readability: bool = True  # whether readability rules were selected (figures wanted)
+    #: Readability figures per path, when a checker computed them on the way.
+    figures: dict[str, Any] | None = None
 
     def full_summary(self) -> dict[str, Any]:
         """The summary plus per-document readability figures (computed now, on demand).
@@ -41,6 +43,9 @@ class CheckResult:
 
         summary = dict(self.summary)
         if self.documents and self.readability and "readability" not in summary:
+            if self.figures is not None:
+                summary["readability"] = self.figures
+                return summary
             summary["readability"] = {
                 d.path: document_figures([u.target for u in d.units], d.sentence_count())
                 for d in self.documents
@@ -60,9 +65,15 @@ def selection_of(config: Config) -> Selection:
     return Selection(config.select, config.ignore, config.extend_select)
 
 
-def check_documents(documents: Sequence[Document], config: Config) -> CheckResult:
-    """Run every selected checker over the documents and return located, sorted findings."""
-    ctx = CheckContext(config, selection_of(config))
+def check_documents(
+    documents: Sequence[Document], config: Config, figures: bool = False
+) -> CheckResult:
+    """Run every selected checker over the documents and return located, sorted findings.
+
+    ``figures``: the caller will ask for the readability figures (``full_summary``), so they
+    may be computed alongside the checks.
+    """
+    ctx = CheckContext(config, selection_of(config), figures=figures)
     raw = run_checkers(documents, ctx)
     by_path = {d.path: d for d in documents}
     findings = finalize(raw, documents, config, ctx.selection, by_path)
@@ -72,7 +83,13 @@ def check_documents(documents: Sequence[Document], config: Config) -> CheckResul
     summary["by_severity"] = dict(Counter(f.severity.value for f in findings))
     summary["by_category"] = dict(sorted(Counter(f.category for f in findings).items()))
     return CheckResult(
-        findings, [], summary, ctx.notices, list(documents), ctx.selection.any_enabled("RD")
+        findings,
+        [],
+        summary,
+        ctx.notices,
+        list(documents),
+        ctx.selection.any_enabled("RD"),
+        ctx.figures_found,
     )
 
 
@@ -208,11 +225,15 @@ def read_documents(
 
 
 def check_paths(
-    paths: Sequence[str], config: Config, stdin: bytes | None = None, stdin_format: str = ".txt"
+    paths: Sequence[str],
+    config: Config,
+    stdin: bytes | None = None,
+    stdin_format: str = ".txt",
+    figures: bool = False,
 ) -> CheckResult:
     """Read and check files; input errors are reported, and the other files still checked."""
     documents, errors = read_documents(paths, stdin, stdin_format)
-    result = check_documents(documents, config) if documents else CheckResult([], [], {})
+    result = check_documents(documents, config, figures) if documents else CheckResult([], [], {})
     result.errors = errors
     result.summary["errors"] = len(errors)
     return result

@@ -205,3 +205,26 @@ def test_jobs_is_validated(tmp_path: Path) -> None:
         load_file(config)
     config.write_text("jobs = 3\n", encoding="utf-8")
     assert load_file(config).jobs == 3
+
+
+def test_readability_figures_computed_by_workers_equal_those_of_one_process(
+    small_pieces: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents = _documents()
+    serial = check_documents(documents, Config(grammar="off", jobs=1), figures=True)
+    assert serial.figures is None  # one process: computed when the report asks
+    expected = serial.full_summary()["readability"]
+    assert len(expected) == len(documents)
+    shared = check_documents(_documents(), Config(grammar="off", jobs=3), figures=True)
+    assert shared.figures is not None  # computed by the workers, alongside the checks
+    assert shared.full_summary()["readability"] == expected
+    # Not asked for, or no readability rule selected: nothing computed on the way.
+    assert check_documents(_documents(), Config(grammar="off", jobs=3)).figures is None
+    unread = check_documents(_documents(), Config(grammar="off", jobs=3, ignore=("RD",)), True)
+    assert unread.figures is None and "readability" not in unread.full_summary()
+    # A worker whose half of the figures goes missing: they are computed at the end instead.
+    from mtqa.checks import rules
+
+    monkeypatch.setattr(rules, "_figure_words", lambda documents, batch: [])
+    partial = check_documents(_documents(), Config(grammar="off", jobs=3), figures=True)
+    assert partial.figures is None and partial.full_summary()["readability"] == expected

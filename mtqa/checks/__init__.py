@@ -25,6 +25,10 @@ class CheckContext:
     selection: Selection
     notices: list[str] = field(default_factory=list)
     summary: dict[str, Any] = field(default_factory=dict)
+    #: The caller will want the readability figures of the summary: a checker that can
+    #: compute them on the way puts them in ``figures_found`` (per path).
+    figures: bool = False
+    figures_found: dict[str, Any] | None = None
 
     def notice(self, message: str) -> None:
         """Record a message for standard error (shown once per run)."""

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import add
+from typing import Any
 
 from mtqa.document import Document, Unit
 from mtqa.model import Edit, Finding, Fix
@@ -210,8 +211,9 @@ def check_pieces(
     return [f for p in pieces for f in check_piece(documents[p.document], p, scan)]
 
 
-#: One unit of work: a piece of a document, or one whole-document rule over one document.
-Task = Callable[[], list[Finding]]
+#: One unit of work: a piece of a document, or one whole-document rule over one document;
+#: its results (findings, or other picklable records).
+Task = Callable[[], list[Any]]
 
 
 def _nothing() -> None:
@@ -220,8 +222,8 @@ def _nothing() -> None:
 
 def run(
     tasks: Sequence[Task], processes: int, then: Callable[[], None] = _nothing
-) -> list[Finding]:
-    """Run the tasks in ``processes`` processes (this one and forked workers); all findings.
+) -> list[Any]:
+    """Run the tasks in ``processes`` processes (this one and forked workers); all results.
 
     The task numbers wait in a pipe, longest tasks first; each process takes the next one
     when it is free. While the workers finish, this process runs ``then``. A worker sends
@@ -241,7 +243,7 @@ def run(
     os.close(feed)
     started: list[tuple[int, int]] = []
     done: set[int] = set()
-    findings: list[Finding] = []
+    findings: list[Any] = []
     try:
         for _ in range(processes - 1):
             try:

@@ -209,7 +209,15 @@ class RulesChecker:
         # the queue stays short (within parallel.MAX_TASKS).
         sizes = [len(d.text) for d in documents]
         per_rule = max(1, workers * 2 // max(1, len(whole)))
-        tasks: list[parallel.Task] = [
+        tasks: list[parallel.Task] = []
+        figures = ctx.figures and ctx.selection.any_enabled("RD")
+        if figures:
+            # The readability figures of the JSON summary, in two halves per document: at
+            # the end, in this process, they would take as long as all the checks.
+            for half in (_figure_counts, _figure_words):
+                for batch in parallel.batches(sizes, per_rule):
+                    tasks.append(partial(half, documents, batch))
+        tasks += [
             partial(self._findings, [documents[i] for i in batch], rule, settings)
             for rule in whole
             for batch in parallel.batches(sizes, per_rule)
@@ -225,7 +233,11 @@ class RulesChecker:
             for document in documents:
                 document.locate(0)
 
-        return parallel.run(tasks, workers, prepare_locating)
+        results = parallel.run(tasks, workers, prepare_locating)
+        findings = [r for r in results if isinstance(r, Finding)]
+        if figures:
+            _store_figures(documents, [r for r in results if isinstance(r, _Part)], ctx)
+        return findings
 
     def _findings(
         self, documents: Sequence[Document], rule: CompiledRule, settings: dict[str, Any]
@@ -247,6 +259,43 @@ class RulesChecker:
         for rule in rules:
             for finding in rule.scan(scan):
                 yield finding.evolve(path=path)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """Half of the readability figures of document number ``index`` (see readability)."""
+
+    index: int
+    half: str
+    value: tuple[int, ...]
+
+
+def _figure_words(documents: Sequence[Document], batch: range) -> list[_Part]:
+    from mtqa.rules.engines.readability import figure_words
+
+    return [_Part(i, "words", figure_words(documents[i])) for i in batch]
+
+
+def _figure_counts(documents: Sequence[Document], batch: range) -> list[_Part]:
+    from mtqa.rules.engines.readability import figure_counts
+
+    return [_Part(i, "counts", figure_counts(documents[i])) for i in batch]
+
+
+def _store_figures(documents: Sequence[Document], parts: list[_Part], ctx: CheckContext) -> None:
+    """The figures of every document, in ``ctx.figures_found``, as
+    ``CheckResult.full_summary`` would compute them."""
+    from mtqa.rules.engines.readability import figures_from
+
+    halves = {(p.index, p.half): p.value for p in parts}
+    if len(halves) != 2 * len(documents):
+        return  # not all there: full_summary computes them
+    figures = {}
+    for i, document in enumerate(documents):
+        words, sentences = halves[i, "words"]
+        words_, sentences_, syllables = halves[i, "counts"]
+        figures[document.path] = figures_from(words, sentences, (words_, sentences_, syllables))
+    ctx.figures_found = figures
 
 
 def build(ctx: CheckContext) -> RulesChecker | str:

@@ -140,7 +140,8 @@ def command(
     config = config.replace(**changes)
 
     stdin = sys.stdin.buffer.read() if "-" in paths else None
-    result = check_paths(list(paths), config, stdin, "." + stdin_format)
+    wants_figures = fmt == "json" and not statistics  # the JSON summary has them
+    result = check_paths(list(paths), config, stdin, "." + stdin_format, wants_figures)
     from mtqa.cli import keep_alive
 
     keep_alive(result)  # freed by the end of the process, not object by object
