@@ -1,7 +1,7 @@
 """Many literal strings at once, in one pass: Aho-Corasick over UTF-8 bytes.
 
-The automaton (ahocorasick-rs, a DFA in Rust) runs over bytes, several times faster than one
-over Python strings. Callers want character offsets, so the automaton also looks for the bytes
+The automaton (ahocorasick-rs, in Rust) runs over bytes, several times faster than one over
+Python strings. Callers want character offsets, so the automaton also looks for the bytes
 that start multi-byte characters: counting the extra bytes of the characters passed so far
 turns each byte offset into a character offset in the same pass.
 """
@@ -13,9 +13,9 @@ from itertools import accumulate, compress
 from operator import itemgetter, sub
 
 #: Bytes that start a character of two (0xC2-0xDF), three (0xE0-0xEF) or four (0xF0-0xF4)
-#: bytes in UTF-8.
-_LEAD_BYTES = range(0xC2, 0xF5)
-_EXTRA_BYTES = [1 if b < 0xE0 else 2 if b < 0xF0 else 3 for b in _LEAD_BYTES]
+#: bytes in UTF-8; the pattern numbers beyond a caller's patterns stand for them, in order.
+LEAD_BYTES = range(0xC2, 0xF5)
+_EXTRA_BYTES = [1 if b < 0xE0 else 2 if b < 0xF0 else 3 for b in LEAD_BYTES]
 
 
 #: Pattern bytes up to which the automaton is a DFA (built in under 10 ms).
@@ -25,11 +25,6 @@ DFA_BYTES = 20_000
 def encode(text: str) -> bytes:
     """The text as :class:`ByteSearch` reads it: UTF-8, lone surrogates included."""
     return text.encode("utf-8", "surrogatepass")
-
-
-#: The byte that starts the UTF-8 encoding of each :data:`LEAD_BYTES` pattern number beyond a
-#: caller's patterns, in order.
-LEAD_BYTES = _LEAD_BYTES
 
 
 def lead_byte(code_point: int) -> int:
@@ -52,7 +47,7 @@ class ByteSearch:
         self.size = len(patterns)
         #: Per pattern number: 0 for a caller's pattern, else the bytes a lead byte adds.
         self._extra = [0] * len(patterns) + _EXTRA_BYTES
-        encoded = [encode(p) for p in patterns] + [bytes([b]) for b in _LEAD_BYTES]
+        encoded = [encode(p) for p in patterns] + [bytes([b]) for b in LEAD_BYTES]
         # A DFA searches two to three times faster, but takes longer to build and more memory
         # as the patterns grow: beyond DFA_BYTES of them, a contiguous NFA.
         implementation = ahocorasick_rs.Implementation
@@ -61,9 +56,7 @@ class ByteSearch:
             kind = implementation.ContiguousNFA
         self._automaton = ahocorasick_rs.BytesAhoCorasick(encoded, implementation=kind)
 
-    def ends(
-        self, encoded: bytes, length: int, leads: bool = False
-    ) -> tuple[list[int], list[int]]:
+    def ends(self, encoded: bytes, length: int, leads: bool = False) -> tuple[list[int], list[int]]:
         """Pattern numbers, and the character offsets one past each occurrence, in the order
         of their ends; ``encoded`` is a text of ``length`` characters as :func:`encode` gives
         it. With ``leads``, each character beyond ASCII is an occurrence too (see above)."""

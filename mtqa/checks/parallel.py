@@ -220,9 +220,7 @@ def _nothing() -> None:
     pass
 
 
-def run(
-    tasks: Sequence[Task], processes: int, then: Callable[[], None] = _nothing
-) -> list[Any]:
+def run(tasks: Sequence[Task], processes: int, then: Callable[[], None] = _nothing) -> list[Any]:
     """Run the tasks in ``processes`` processes (this one and forked workers); all results.
 
     The task numbers wait in a pipe, longest tasks first; each process takes the next one

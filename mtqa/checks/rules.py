@@ -19,6 +19,7 @@ LONG_UNIT = 4000
 WINDOW = 1000
 _MINUS_ONE = (-1).__add__
 
+
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted, non-overlapping ranges covering ``spans``."""
     merged: list[tuple[int, int]] = []
@@ -111,9 +112,7 @@ class RulesChecker:
             )
         return self._anchors_ascii
 
-    def anchor_ends(
-        self, text: str, leads: bool = False
-    ) -> tuple[list[int], list[int]] | None:
+    def anchor_ends(self, text: str, leads: bool = False) -> tuple[list[int], list[int]] | None:
         """Pattern numbers and the offsets one past them, for every anchor in ``text`` in
         any case (overlapping ones included), and with ``leads`` every character beyond ASCII;
         None when the prefilter cannot be used."""

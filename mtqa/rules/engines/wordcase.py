@@ -65,6 +65,8 @@ def _scan_pattern() -> re.Pattern[str]:
     """``_SCAN``, compiled. A rule holds it, so the rule cache keeps its compiled code (it
     takes 3 ms to compile at every start otherwise)."""
     return re.compile(_SCAN_SOURCE)
+
+
 _OPENING = re.compile(f"{_OPENER}*")
 # An all-lowercase word in mid-sentence (a lowercase use of the name it spells), ASCII only:
 # it counts a subset of the uses ``_lowercase_uses`` finds, so it gives a lower bound.
