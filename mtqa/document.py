@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, repeat
 from operator import add, itemgetter, lt
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from mtqa.text import UNIT_SEPARATOR, sentence_spans
 
@@ -30,6 +31,71 @@ class Unit(NamedTuple):
 _TARGET, _OFFSET = itemgetter(0), itemgetter(1)  # Unit.target and .offset, in C
 
 
+class LineUnits(Sequence[Unit]):
+    """The units of a plain-text document, one per non-blank line, made when first asked for.
+
+    A list would hold a tuple per line before any check starts; a big input is checked in
+    pieces by several processes, and each only needs the units of its pieces (see
+    :meth:`shifted`). Once iterated, the units are kept. Equal to the list of the same units.
+    """
+
+    __slots__ = ("_made", "lines", "offsets", "targets")
+
+    def __init__(self, targets: list[str], offsets: list[int], lines: list[int]) -> None:
+        self.targets = targets  #: each unit's target (the stripped line)
+        self.offsets = offsets  #: each unit's offset
+        self.lines = lines  #: each unit's line number (its id)
+        self._made: list[Unit] | None = None
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    @overload
+    def __getitem__(self, index: int) -> Unit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Unit]: ...
+
+    def __getitem__(self, index: int | slice) -> Unit | list[Unit]:
+        if self._made is not None:
+            return self._made[index]
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self))
+            if step == 1:
+                return self.shifted(start, max(start, stop), 0)
+            return self.shifted(0, len(self), 0)[index]
+        return Unit(self.targets[index], self.offsets[index], str(self.lines[index]))
+
+    def __iter__(self) -> Iterator[Unit]:
+        if self._made is None:
+            self._made = self.shifted(0, len(self), 0)
+        return iter(self._made)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LineUnits | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # like a list
+
+    def __repr__(self) -> str:
+        return f"LineUnits({list(self)!r})"
+
+    def shifted(self, start: int, stop: int, by: int) -> list[Unit]:
+        """Units ``start`` to ``stop - 1`` with their offsets moved by ``by``, made in C-level
+        passes."""
+        offsets = self.offsets[start:stop]
+        moved = map(add, offsets, repeat(by)) if by else offsets
+        rows = zip(
+            self.targets[start:stop],
+            moved,
+            map(str, self.lines[start:stop]),
+            repeat(None),
+            repeat(None),
+        )
+        return list(map(tuple.__new__, repeat(Unit), rows))
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence of a unit's target text, with its absolute offset in the document."""
@@ -50,7 +116,7 @@ class Document:
 
     path: str
     text: str
-    units: list[Unit]
+    units: Sequence[Unit]
     format: str = "txt"
     source_language: str | None = None
     target_language: str | None = None
@@ -62,7 +128,11 @@ class Document:
     _unit_sentence_offsets: dict[int, list[int]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self._unit_starts = list(map(_OFFSET, self.units))
+        units = self.units
+        if isinstance(units, LineUnits):
+            self._unit_starts = units.offsets
+        else:
+            self._unit_starts = list(map(_OFFSET, units))
 
     @property
     def unit_starts(self) -> list[int]:
@@ -72,7 +142,9 @@ class Document:
     @cached_property
     def unit_ends(self) -> list[int]:
         """The offset one past each unit's target, in order (do not change the list)."""
-        return list(map(add, self._unit_starts, map(len, map(_TARGET, self.units))))
+        units = self.units
+        targets = units.targets if isinstance(units, LineUnits) else map(_TARGET, units)
+        return list(map(add, self._unit_starts, map(len, targets)))
 
     @cached_property
     def units_apart(self) -> bool:
@@ -82,6 +154,8 @@ class Document:
     @cached_property
     def bilingual(self) -> bool:
         """True when at least one unit has source text."""
+        if isinstance(self.units, LineUnits):
+            return False  # plain text has no source
         return any(u.source is not None for u in self.units)
 
     @cached_property
@@ -115,7 +189,7 @@ class Document:
         """Every sentence of every unit's target, in document order."""
         out: list[Sentence] = []
         text = self.scan_text
-        unit_ends = [u.offset + len(u.target) for u in self.units]
+        unit_ends = self.unit_ends
         index = 0
         # Units are separated by masked characters in scan_text, so one pass over the whole
         # text finds every sentence; each is then assigned to the unit that holds it.

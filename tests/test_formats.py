@@ -92,3 +92,26 @@ def test_hard_wrap_detector_matches_its_definition() -> None:
     assert len(wrapped) > 50  # the random texts exercise both answers
     for text in texts:
         assert is_hard_wrapped(text) == _wrapped_by_definition(text), repr(text)
+
+
+def test_line_units_behave_like_the_list_of_their_units() -> None:
+    from mtqa.document import LineUnits
+
+    text = "  alpha\n\nbeta  \n\tgamma\ndelta\n"
+    document = _read_lines("x.txt", text)
+    units = document.units
+    assert isinstance(units, LineUnits)
+    listed = _reference_units(text)
+    assert units == listed and listed == list(units) and len(units) == 4
+    for index in range(-4, 4):
+        assert units[index] == listed[index]
+    for part in (slice(1, 3), slice(None, None, 2), slice(3, 1), slice(-2, None), slice(9, 12)):
+        assert units[part] == listed[part]
+    with pytest.raises(IndexError):
+        units[4]
+    assert units.shifted(1, 3, -5) == [u._replace(offset=u.offset - 5) for u in listed[1:3]]
+    assert document.unit_starts == [u.offset for u in listed]
+    assert document.unit_ends == [u.offset + len(u.target) for u in listed]
+    assert not document.bilingual and units != "not units"
+    # Iterating makes the units once and keeps them.
+    assert list(units) is not None and units[0] is units[0]

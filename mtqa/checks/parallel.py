@@ -26,7 +26,7 @@ from itertools import repeat
 from operator import add
 from typing import Any
 
-from mtqa.document import Document, Unit
+from mtqa.document import Document, LineUnits, Unit
 from mtqa.model import Edit, Finding, Fix
 
 #: Characters of whole units kept as context on each side of a piece. Rule conditions look
@@ -145,23 +145,27 @@ def piece_document(document: Document, piece: Piece) -> tuple[Document, int, int
     Returns the document, the offset of its text in the whole one, and the range of offsets
     (in the piece) that the piece owns.
     """
-    units = document.units
-    own_start = units[piece.first].offset if piece.first > 0 else 0
-    own_end = units[piece.stop].offset if piece.stop < len(units) else len(document.text) + 1
+    units, starts, ends = document.units, document.unit_starts, document.unit_ends
+    own_start = starts[piece.first] if piece.first > 0 else 0
+    own_end = starts[piece.stop] if piece.stop < len(units) else len(document.text) + 1
     low = piece.first
-    while low > 0 and own_start - units[low - 1].offset < CONTEXT:
+    while low > 0 and own_start - starts[low - 1] < CONTEXT:
         low -= 1
     high = piece.stop
-    while high < len(units) and units[high].offset - own_end < CONTEXT:
+    while high < len(units) and starts[high] - own_end < CONTEXT:
         high += 1
     # From the end of the unit before the first one kept (so the separator and any source
     # text in front of it are there, as in the whole document) to the start of the next.
-    base = units[low - 1].offset + len(units[low - 1].target) if low > 0 else 0
-    stop = units[high].offset if high < len(units) else len(document.text)
+    base = ends[low - 1] if low > 0 else 0
+    stop = starts[high] if high < len(units) else len(document.text)
+    if isinstance(units, LineUnits):
+        kept = units.shifted(low, high, -base)  # made here, already moved
+    else:
+        kept = _shift_units(list(units[low:high]), -base)
     sub = Document(
         document.path,
         document.text[base:stop],
-        _shift_units(units[low:high], -base),
+        kept,
         format=document.format,
         source_language=document.source_language,
         target_language=document.target_language,

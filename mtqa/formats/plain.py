@@ -4,10 +4,10 @@ paragraph, code skipped)."""
 from __future__ import annotations
 
 import re
-from itertools import accumulate, compress, pairwise, repeat
+from itertools import accumulate, compress, pairwise
 from operator import add, sub
 
-from mtqa.document import Document, Unit
+from mtqa.document import Document, LineUnits, Unit
 from mtqa.text import UNIT_SEPARATOR
 
 _PARAGRAPH = re.compile(r"\S(?:.*\S)?(?:[ \t]*\r?\n[ \t]*\S(?:.*\S)?)*")
@@ -82,9 +82,13 @@ def _read_lines(path: str, text: str) -> Document:
     line_starts = accumulate(map((1).__add__, lengths), initial=0)
     kept = list(map(len, map(str.lstrip, lines)))
     offsets = map(sub, map(add, line_starts, lengths), kept)
-    numbers = map(str, range(1, len(lines) + 1))
-    rows = compress(zip(bodies, offsets, numbers, repeat(None), repeat(None)), bodies)
-    units: list[Unit] = list(map(tuple.__new__, repeat(Unit), rows))
+    # The units are made when asked for (LineUnits): a big input's are made piece by piece,
+    # by the processes that check them.
+    units = LineUnits(
+        list(compress(bodies, bodies)),
+        list(compress(offsets, bodies)),
+        list(compress(range(1, len(lines) + 1), bodies)),
+    )
     if sum(map(len, bodies)) == len(text) - len(lines) + 1:
         masked = text.replace("\n", UNIT_SEPARATOR)  # no line has spaces around it
     else:

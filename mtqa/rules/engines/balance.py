@@ -11,7 +11,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any
 
 from mtqa.errors import ConfigError
@@ -119,7 +118,7 @@ def _units_holding(ctx: ScanContext, chars: str) -> list[int]:
     text = document.scan_text
     starts: list[int] | None = ctx.cache.get("balance:starts")
     if starts is None:
-        starts = list(map(attrgetter("offset"), document.units))
+        starts = document.unit_starts
         ctx.cache["balance:starts"] = starts
     ordered = ctx.cache.get("balance:ordered")
     if ordered is None:

@@ -239,12 +239,19 @@ def document_figures(texts: list[str], sentences: int) -> dict[str, float | int]
 def figure_words(document: Any) -> tuple[int, int]:
     """The words and sentences of a document's figures (half of the work, see
     :func:`figure_counts`; big inputs compute the halves in parallel)."""
-    return count_words("\n".join(u.target for u in document.units)), document.sentence_count()
+    return count_words("\n".join(_targets(document))), document.sentence_count()
 
 
 def figure_counts(document: Any) -> tuple[int, int, int]:
     """textstat's (words, sentences, syllables) of a document's figures."""
-    return text_counts("\n".join(u.target for u in document.units))
+    return text_counts("\n".join(_targets(document)))
+
+
+def _targets(document: Any) -> Iterator[str]:
+    """The units' targets (without making the units of a LineUnits document)."""
+    units = document.units
+    targets = getattr(units, "targets", None)
+    return iter(targets) if targets is not None else map(operator.attrgetter("target"), units)
 
 
 def figures_from(
