@@ -113,10 +113,10 @@ def _freezing_pickler() -> type[Any]:
     import re
 
     class FreezingPickler(pickle.Pickler):
-        """Pickles a compiled str pattern as a call that rebuilds it from its engine code."""
+        """Pickles a compiled pattern as a call that rebuilds it from its engine code."""
 
         def reducer_override(self, obj: Any) -> Any:
-            if isinstance(obj, re.Pattern) and isinstance(obj.pattern, str):
+            if isinstance(obj, re.Pattern) and isinstance(obj.pattern, str | bytes):
                 from mtqa.rules.frozen import freeze, thaw
 
                 return thaw, (freeze(obj.pattern, obj.flags), obj.pattern, obj.flags)

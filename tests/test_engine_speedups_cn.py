@@ -176,6 +176,18 @@ def test_cn001_runs_are_the_regex_matches(text: str) -> None:
     assert runs == [match.span() for match in rule.run.finditer(text)]
 
 
+@pytest.mark.parametrize("text", TEXTS)
+def test_cn001_runs_are_the_regex_matches_in_scan_text(text: str) -> None:
+    # Units separated by "\x00" rather than line breaks, some with a character other than
+    # ASCII or a "?": those are searched as they are, the others in the ASCII copy.
+    rule = RULES["CN001"]
+    assert isinstance(rule, ConsistencyRule)
+    scan = _context(text + "\nÉcole Centrale Paris met? Ecole Centrale\nThe Belt And Road").document
+    masked = scan.scan_text
+    runs = rule._runs(masked, masked.encode("ascii", "replace"))
+    assert runs == [match.span() for match in rule.run.finditer(masked)]
+
+
 def test_cn001_variants_are_found_in_a_long_text() -> None:
     text = "\n".join(_text(random.Random(seed), 30) for seed in range(200))
     findings = _findings(RULES["CN001"], text)

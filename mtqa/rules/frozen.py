@@ -21,10 +21,10 @@ from typing import Any
 #: Interpreter and regex engine a frozen pattern was generated for.
 STAMP = f"{sys.version}|{getattr(__import__('_sre'), 'MAGIC', 0)}"
 
-Frozen = tuple[str, str, int, bytes, int, dict[str, int], tuple[str | None, ...]]
+Frozen = tuple[str, str | bytes, int, bytes, int, dict[str, int], tuple[str | None, ...]]
 
 
-def freeze(pattern: str, flags: int) -> Frozen | None:
+def freeze(pattern: str | bytes, flags: int) -> Frozen | None:
     """What ``_sre.compile`` needs to rebuild ``re.compile(pattern, flags)``; None if unsure."""
     try:
         from re import _compiler, _parser  # type: ignore[attr-defined]
@@ -49,7 +49,7 @@ def freeze(pattern: str, flags: int) -> Frozen | None:
         return None
 
 
-def thaw(frozen: Frozen | None, pattern: str, flags: int) -> re.Pattern[str]:
+def thaw(frozen: Frozen | None, pattern: Any, flags: int) -> re.Pattern[Any]:
     """The compiled pattern, rebuilt from ``frozen`` when it fits this interpreter."""
     if frozen is not None and frozen[0] == STAMP and frozen[1] == pattern:
         try:

@@ -34,6 +34,7 @@ Parameters:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ class ConsistencyRule:
     run: re.Pattern[str] = field(init=False)
     #: ``run`` for an ASCII copy of the text with every capital letter written as "A": it
     #: starts with a literal, which the regex engine finds faster than a character class.
-    ascii_run: re.Pattern[str] = field(init=False)
+    ascii_run: re.Pattern[bytes] = field(init=False)
 
     def __post_init__(self) -> None:
         cap = r"[A-Z][\w'’-]*+"
@@ -88,8 +89,15 @@ class ConsistencyRule:
         link = rf"(?:{joined})*" if joined else ""
         # Starts with a character class, so the regex engine skips ahead quickly.
         self.run = re.compile(rf"{cap}(?: {link}{cap})+")
-        ascii_cap = r"A[\w'’-]*+"
-        self.ascii_run = re.compile(rf"{ascii_cap}(?: {link}{ascii_cap})+")
+        # For the ASCII copy (bytes): a connector with other characters never occurs in it.
+        ascii_joined = "|".join(
+            re.escape(c) + " "
+            for c in sorted(self.connectors, key=len, reverse=True)
+            if c.isascii()
+        )
+        ascii_link = rf"(?:{ascii_joined})*" if ascii_joined else ""
+        ascii_cap = r"A[\w'-]*+"
+        self.ascii_run = re.compile(rf"{ascii_cap}(?: {ascii_link}{ascii_cap})+".encode("ascii"))
 
     def scan(self, ctx: ScanContext) -> Iterator[Finding]:
         """One finding per mixed-case variant of a phrase the document writes in Title Case."""
@@ -254,24 +262,34 @@ class ConsistencyRule:
     def _runs(self, text: str, ascii_text: bytes) -> list[tuple[int, int]]:
         """(start, end) of each match of ``run`` in the text, in order.
 
-        Lines with a character other than ASCII ("?" in ``ascii_text``) are searched as they
-        are; the others, where ``ascii_run`` finds the same runs, in an ASCII copy of the text
-        with each capital letter written as "A". Runs do not span lines.
+        ``ascii_run`` finds the same runs in an ASCII copy of the text with each capital
+        letter written as "A", except on lines or units (runs span neither) that hold a
+        character other than ASCII ("?" in ``ascii_text``): those are searched as they are.
         """
-        capitals = ascii_text.translate(_CAPITALS).decode("ascii")
-        spans: list[tuple[int, int]] = []
-        done = 0
+        # Line breaks become unit separators: both end runs, and one byte marks both.
+        capitals = ascii_text.translate(_CAPITALS)
+        spans = list(map(_SPAN, self.ascii_run.finditer(capitals)))
+        # The stretches between separators that hold a "?", as (start, end).
+        starts: list[int] = []
+        ends: list[int] = []
         for mark in _QUESTION_MARK.finditer(ascii_text):
-            if mark.start() < done:
-                continue  # on the line just searched
-            line = text.rfind("\n", 0, mark.start()) + 1
-            end = text.find("\n", mark.start())
-            if end < 0:
-                end = len(text)
-            spans += map(_SPAN, self.ascii_run.finditer(capitals, done, line))
-            spans += map(_SPAN, self.run.finditer(text, line, end))
-            done = end
-        spans += map(_SPAN, self.ascii_run.finditer(capitals, done))
+            if ends and mark.start() < ends[-1]:
+                continue  # in the stretch just found
+            end = capitals.find(b"\x00", mark.start())
+            starts.append(capitals.rfind(b"\x00", 0, mark.start()) + 1)
+            ends.append(end if end >= 0 else len(capitals))
+        if not starts:
+            return spans
+        # Drop the runs found there in the copy, and search those stretches as they are.
+        stretch = map(bisect_right, repeat(starts), map(itemgetter(0), spans))
+        spans = [
+            span
+            for span, index in zip(spans, stretch, strict=True)
+            if not index or span[0] >= ends[index - 1]
+        ]
+        for start, end in zip(starts, ends, strict=True):
+            spans += map(_SPAN, self.run.finditer(text, start, end))
+        spans.sort()
         return spans
 
     def _classify(self, written: str, initial: bool) -> str | None:
@@ -356,7 +374,8 @@ def _sentence_initial(text: str, start: int) -> bool:
 _KEPT = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_'-")
 _FRAME = bytes(b if b in _KEPT else 32 for b in range(256))
 _FRAME_LINES = _FRAME[:10] + b"\n" + _FRAME[11:]  # keeps line breaks, to frame many at once
-_CAPITALS = bytes(65 if 65 <= b <= 90 else b for b in range(256))  # A-Z -> A
+#: A-Z -> A, and line breaks -> unit separators (see ConsistencyRule._runs).
+_CAPITALS = bytes(65 if 65 <= b <= 90 else 0 if b == 10 else b for b in range(256))
 _QUESTION_MARK = re.compile(b"[?]")
 _SPAN = re.Match.span
 _KELVIN = "\u212a"  # the one non-ASCII character that lowercases to an ASCII letter
