@@ -765,3 +765,36 @@ def test_byte_search_with_many_patterns_uses_an_nfa_and_finds_the_same(
     monkeypatch.setattr(search, "DFA_BYTES", 0)
     nfa = search.ByteSearch(patterns).ends(search.encode(text), len(text), leads=True)
     assert nfa == dfa and dfa[0]
+
+
+def test_swap_tables_match_as_one_bounded_alternative_each() -> None:
+    """A swap table of word phrases is one alternation inside one pair of boundary checks; it
+    finds what the plain form (each phrase with its own checks) finds."""
+    import yaml
+
+    from mtqa.rules.engines.existence import _bounded
+    from mtqa.rules.model import compile_regex
+
+    rules = {r.meta.code: r for r in load_rules()}
+    texts = [(ROOT / "samples" / "liaoning-symposium.txt").read_text(encoding="utf-8")]
+    texts += SHARED_CORPUS.read_text(encoding="utf-8").splitlines()[:2000]
+    tables = 0
+    for pack in sorted((ROOT / "mtqa" / "rules" / "packs").glob("*.yaml")):
+        for spec in yaml.safe_load(pack.read_text(encoding="utf-8"))["rules"]:
+            swap = spec.get("swap")
+            if not swap or "match" in spec:
+                continue
+            phrases = [" ".join(str(p).lower().split()) for p in swap]
+            phrases.sort(key=len, reverse=True)
+            if not all(p[:1].isalnum() and p[-1:].isalnum() for p in phrases):
+                continue
+            tables += 1
+            flags = 0 if spec.get("case-sensitive") else re.IGNORECASE
+            plain = compile_regex("|".join(_bounded(p) for p in phrases), "test", flags)
+            fast = rules[spec["code"]].regex  # type: ignore[attr-defined]
+            tricky = [f"x-{p} {p}-y {p}s a{p} {p.upper()}, ({p})" for p in phrases]
+            examples = [e.text for e in rules[spec["code"]].meta.flag]
+            for text in [*texts, *tricky, *examples]:
+                expected = [m.span() for m in plain.finditer(text)]
+                assert [m.span() for m in fast.finditer(text)] == expected, (spec["code"], text)
+    assert tables >= 5

@@ -46,7 +46,13 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> PatternRul
             options = suggestion if isinstance(suggestion, list) else [suggestion]
             swap[" ".join(str(phrase).lower().split())] = [str(o) for o in options]
         alternatives = sorted(swap, key=len, reverse=True)
-        pattern = "|".join(_bounded(a) for a in alternatives)
+        if all(a[:1].isalnum() and a[-1:].isalnum() for a in alternatives):
+            # Word phrases: the boundary checks once around the alternation, not in each
+            # alternative (the regex engine would try every look-behind at every position).
+            words = "|".join(_escaped(a) for a in alternatives)
+            pattern = rf"(?<![\w-])(?:{words})(?![\w-])"
+        else:
+            pattern = "|".join(_bounded(a) for a in alternatives)
     if "match" in params or swap is None:
         match = params.get("match")
         if isinstance(match, list) and all(isinstance(m, str) for m in match):
@@ -84,9 +90,14 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> PatternRul
     )
 
 
+def _escaped(phrase: str) -> str:
+    """A literal phrase as a pattern (a space still matches any run of whitespace)."""
+    return re.escape(phrase).replace(r"\ ", " ")
+
+
 def _bounded(phrase: str) -> str:
     """A literal phrase with word boundaries at the ends that are word characters."""
-    body = re.escape(phrase).replace(r"\ ", " ")
+    body = _escaped(phrase)
     head = r"(?<![\w-])" if phrase[:1].isalnum() else ""
     tail = r"(?![\w-])" if phrase[-1:].isalnum() else ""
     return f"{head}(?:{body}){tail}"
