@@ -769,7 +769,7 @@ def test_byte_search_with_many_patterns_uses_an_nfa_and_finds_the_same(
 
 def test_swap_tables_match_as_one_bounded_alternative_each() -> None:
     """A swap table of word phrases is one alternation inside one pair of boundary checks; it
-    finds what the plain form (each phrase with its own checks) finds."""
+    finds what the plain form (each phrase with its own checks) finds, with the same anchors."""
     import yaml
 
     from mtqa.rules.engines.existence import _bounded
@@ -792,6 +792,8 @@ def test_swap_tables_match_as_one_bounded_alternative_each() -> None:
             flags = 0 if spec.get("case-sensitive") else re.IGNORECASE
             plain = compile_regex("|".join(_bounded(p) for p in phrases), "test", flags)
             fast = rules[spec["code"]].regex  # type: ignore[attr-defined]
+            # The same anchors as the plain form, taken from the phrases.
+            assert rules[spec["code"]].anchors == regex_anchors(plain)  # type: ignore[attr-defined]
             tricky = [f"x-{p} {p}-y {p}s a{p} {p.upper()}, ({p})" for p in phrases]
             examples = [e.text for e in rules[spec["code"]].meta.flag]
             for text in [*texts, *tricky, *examples]:

@@ -48,6 +48,18 @@ def _word_score(anchor: str) -> int:
     return len(anchor) + (0 if anchor in COMMON else 3)
 
 
+def phrase_anchors(phrases: list[str]) -> frozenset[str] | None:
+    """Anchors of an alternation of literal phrases (lowercase, words separated by spaces):
+    the best word of each phrase, as :func:`regex_anchors` picks it from such a pattern."""
+    anchors = set()
+    for phrase in phrases:
+        words = [w for w in phrase.split(" ") if len(w) >= MIN_ANCHOR]
+        if not words:
+            return None
+        anchors.add(max(words, key=_word_score))
+    return frozenset(anchors) if anchors else None
+
+
 def regex_anchors(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """Anchors of a compiled pattern, or None when none can be proven."""
     try:

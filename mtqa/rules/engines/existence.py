@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from mtqa.errors import ConfigError
+from mtqa.rules.anchors import phrase_anchors
 from mtqa.rules.model import (
     CONDITION_KEYS,
     Conditions,
@@ -37,6 +38,7 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> PatternRul
     require(params, KEYS, where)
     flags = 0 if params.get("case-sensitive") else re.IGNORECASE
     swap: dict[str, list[str]] | None = None
+    phrases_anchors: frozenset[str] | None = None
     if "swap" in params:
         raw = params["swap"]
         if not isinstance(raw, dict) or not raw:
@@ -49,11 +51,14 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> PatternRul
         if all(a[:1].isalnum() and a[-1:].isalnum() for a in alternatives):
             # Word phrases: the boundary checks once around the alternation, not in each
             # alternative (the regex engine would try every look-behind at every position).
+            # The anchors come from the phrases: the regex parser merges their common starts.
             words = "|".join(_escaped(a) for a in alternatives)
             pattern = rf"(?<![\w-])(?:{words})(?![\w-])"
+            phrases_anchors = phrase_anchors(alternatives)
         else:
             pattern = "|".join(_bounded(a) for a in alternatives)
     if "match" in params or swap is None:
+        phrases_anchors = None  # the pattern is the match, not the phrases
         match = params.get("match")
         if isinstance(match, list) and all(isinstance(m, str) for m in match):
             pattern = "|".join(f"(?:{m})" for m in match)
@@ -86,7 +91,7 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> PatternRul
         templates=[Template(s) for s in suggest],
         swap=swap,
         mark=mark,
-        anchors=frozenset(a.lower() for a in anchors) if anchors else None,
+        anchors=frozenset(a.lower() for a in anchors) if anchors else phrases_anchors,
     )
 
 
