@@ -46,10 +46,7 @@ class CheckResult:
             if self.figures is not None:
                 summary["readability"] = self.figures
                 return summary
-            summary["readability"] = {
-                d.path: document_figures([u.target for u in d.units], d.sentence_count())
-                for d in self.documents
-            }
+            summary["readability"] = {d.path: document_figures(d) for d in self.documents}
         return summary
 
     def count_at_or_above(self, level: str) -> int:

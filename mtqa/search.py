@@ -29,7 +29,7 @@ def encode(text: str) -> bytes:
 
 def lead_byte(code_point: int) -> int:
     """The first byte of a character's UTF-8 encoding (they grow with the code point)."""
-    return chr(code_point).encode("utf-8", "surrogatepass")[0]
+    return encode(chr(code_point))[0]
 
 
 class ByteSearch:

@@ -676,7 +676,7 @@ def test_anchor_pass_finds_what_lowercasing_and_searching_find() -> None:
             continue
         assert fast is not None
         expected = {n: ends(slow, a) for n, a in enumerate(anchors) if a in slow}
-        numbers, offsets = fast
+        numbers, offsets, _ = fast
         found: dict[int, list[int]] = {}
         for number, end in zip(numbers, offsets, strict=True):
             found.setdefault(number, []).append(end - 1)

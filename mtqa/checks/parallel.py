@@ -161,7 +161,7 @@ def piece_document(document: Document, piece: Piece) -> tuple[Document, int, int
     if isinstance(units, LineUnits):
         kept = units.shifted(low, high, -base)  # made here, already moved
     else:
-        kept = _shift_units(list(units[low:high]), -base)
+        kept = _shift_units(units[low:high], -base)
     sub = Document(
         document.path,
         document.text[base:stop],
@@ -174,7 +174,7 @@ def piece_document(document: Document, piece: Piece) -> tuple[Document, int, int
     return sub, base, own_start - base, own_end - base
 
 
-def _shift_units(units: list[Unit], by: int) -> list[Unit]:
+def _shift_units(units: Sequence[Unit], by: int) -> list[Unit]:
     """The units with their offsets moved by ``by``: column-wise, without a Python step per
     unit (a piece of a 45,000-line file has tens of thousands)."""
     if not units:

@@ -112,16 +112,20 @@ class RulesChecker:
             )
         return self._anchors_ascii
 
-    def anchor_ends(self, text: str, leads: bool = False) -> tuple[list[int], list[int]] | None:
+    def anchor_ends(
+        self, text: str, leads: bool = False
+    ) -> tuple[list[int], list[int], bool] | None:
         """Pattern numbers and the offsets one past them, for every anchor in ``text`` in
         any case (overlapping ones included), and with ``leads`` every character beyond ASCII;
-        None when the prefilter cannot be used."""
+        then whether those characters were searched as they are in the text (see
+        :meth:`_lowered`). None when the prefilter cannot be used."""
         automaton = self._prefilter()
         lowered = self._lowered(text) if automaton is not False else None
         if lowered is None:
             return None
-        found: tuple[list[int], list[int]] = automaton.ends(lowered[0], len(text), leads)
-        return found
+        encoded, exact = lowered
+        numbers, ends = automaton.ends(encoded, len(text), leads)
+        return numbers, ends, exact
 
     def candidates(self, document: Document) -> dict[str, list[tuple[int, int]]] | None:
         """Rule code -> the ranges of ``document`` worth scanning: units holding an anchor of
@@ -132,11 +136,11 @@ class RulesChecker:
         linear in the document; no rule pattern matches that much text.
         """
         text = document.scan_text
-        lowered = self._lowered(text) if self._prefilter() is not False else None
-        if lowered is None:
+        self._prefilter()  # decides which rules need the characters beyond ASCII (_wide)
+        hits = self.anchor_ends(text, bool(self._wide))
+        if hits is None:
             return None  # scan everything
-        encoded, exact = lowered
-        numbers, ends = self._automaton.ends(encoded, len(text), bool(self._wide))
+        numbers, ends, exact = hits
         units = document.units
         starts = document.unit_starts
         # The index of each hit's unit (-1 before the first), in one C-level map; then the

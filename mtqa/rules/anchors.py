@@ -51,12 +51,12 @@ def _word_score(anchor: str) -> int:
 def phrase_anchors(phrases: list[str]) -> frozenset[str] | None:
     """Anchors of an alternation of literal phrases (lowercase, words separated by spaces):
     the best word of each phrase, as :func:`regex_anchors` picks it from such a pattern."""
-    anchors = set()
+    anchors: set[str] = set()
     for phrase in phrases:
-        words = [w for w in phrase.split(" ") if len(w) >= MIN_ANCHOR]
-        if not words:
+        best = _run_anchor(list(phrase))
+        if best is None:
             return None
-        anchors.add(max(words, key=_word_score))
+        anchors |= best
     return frozenset(anchors) if anchors else None
 
 

@@ -229,11 +229,11 @@ def compile(meta: RuleMeta, params: Mapping[str, Any], where: str) -> Readabilit
     return ReadabilityRule(meta, str(measure))
 
 
-def document_figures(texts: list[str], sentences: int) -> dict[str, float | int]:
-    """Readability figures of a whole document (its units' ``texts``, and the number of
-    sentences mtqa splits it into) for the JSON summary."""
-    text = "\n".join(texts)
-    return figures_from(count_words(text), sentences, text_counts(text))
+def document_figures(document: Any) -> dict[str, float | int]:
+    """Readability figures of a whole document for the JSON summary (in one process; see
+    :func:`figure_words` and :func:`figure_counts` for the halves that workers compute)."""
+    text = "\n".join(_targets(document))
+    return figures_from(count_words(text), document.sentence_count(), text_counts(text))
 
 
 def figure_words(document: Any) -> tuple[int, int]:
